@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Everything that must hold before a change lands: type-check, lint, format, unit and
+# database tests, the production-mode check and the browser smoke test.
+# Called by scripts/portal with the toolchain already on PATH.
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+ART="$ROOT/.artifacts"
+mkdir -p "$ART"
+
+passed=0
+failed=0
+failures=()
+
+# A check counts once; a test runner adds the tests it counted.
+check() {
+  local name="$1"
+  shift
+  echo
+  echo "==> $name"
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    failures+=("$name")
+  fi
+}
+
+add_counts() {
+  local name="$1" p="$2" f="$3" ok="$4"
+  passed=$((passed + p))
+  failed=$((failed + f))
+  # A runner that crashed before counting anything still counts as a failure.
+  if [ "$ok" != 0 ] && [ "$f" = 0 ]; then
+    failed=$((failed + 1))
+  fi
+  if [ "$ok" != 0 ] || [ "$f" != 0 ]; then
+    failures+=("$name")
+  fi
+}
+
+json_count() {
+  node -e '
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    const [p, f] = process.argv[2].split(",");
+    console.log(`${r[p] ?? 0} ${r[f] ?? 0}`);
+  ' "$@" 2>/dev/null || echo "0 0"
+}
+
+check "Type check (tsc)" yarn tsc
+check "Lint (eslint)" yarn backstage-cli repo lint
+check "Format (prettier)" yarn prettier --check --loglevel warn .
+
+echo
+echo "==> Unit and database tests (jest)"
+if [ -n "${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-}" ]; then
+  echo "    database tests run on SQLite and PostgreSQL 15"
+else
+  echo "    database tests run on SQLite (set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING for PostgreSQL 15)"
+fi
+rm -f "$ART/jest.json"
+yarn backstage-cli repo test --watchAll=false --json --outputFile="$ART/jest.json"
+rc=$?
+read -r p f < <(json_count "$ART/jest.json" numPassedTests,numFailedTests)
+add_counts "Unit and database tests" "$p" "$f" "$rc"
+
+echo
+echo "==> Production mode (built backend on PostgreSQL)"
+if [ -n "${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-}" ]; then
+  check "Build backend (yarn build:backend)" yarn build:backend
+  node scripts/lib/prodCheck.mjs --report "$ART/prod-check.json"
+  rc=$?
+  read -r p f < <(json_count "$ART/prod-check.json" passed,failed)
+  add_counts "Production mode" "$p" "$f" "$rc"
+else
+  echo "    skipped: needs BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING"
+fi
+
+echo
+echo "==> Browser smoke test (Playwright, Debian Chromium)"
+if [ -x "${PORTAL_CHROMIUM:-/usr/bin/chromium}" ]; then
+  rm -f "$ART/e2e.json"
+  PLAYWRIGHT_JSON_OUTPUT_NAME="$ART/e2e.json" yarn playwright test --reporter=list,json
+  rc=$?
+  read -r p f < <(node -e '
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    console.log(`${r.stats.expected ?? 0} ${(r.stats.unexpected ?? 0) + (r.stats.flaky ?? 0)}`);
+  ' "$ART/e2e.json" 2>/dev/null || echo "0 0")
+  add_counts "Browser smoke test" "$p" "$f" "$rc"
+else
+  echo "    skipped: no Chromium at ${PORTAL_CHROMIUM:-/usr/bin/chromium} (apt-get install -y chromium)"
+fi
+
+echo
+if [ ${#failures[@]} -gt 0 ]; then
+  echo "Failed: ${failures[*]}"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
