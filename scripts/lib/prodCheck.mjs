@@ -144,6 +144,8 @@ async function main() {
         NODE_ENV: 'production',
         PORTAL_BASE_URL: baseUrl,
         PORTAL_API_TOKEN: token,
+        PORTAL_INGEST_TOKEN: randomBytes(24).toString('hex'),
+        SURVEY_PARTICIPATION_SECRET: randomBytes(24).toString('hex'),
         AUTH_SESSION_SECRET: randomBytes(24).toString('hex'),
         // OAuth app credentials are only used when someone signs in.
         AUTH_GITHUB_CLIENT_ID: 'prod-check',

@@ -1,0 +1,47 @@
+export interface Config {
+  platformMetrics?: {
+    /** Largest accepted request body, in bytes. Default 1 MiB. */
+    maxBodyBytes?: number;
+    webhooks?: {
+      github?: {
+        /**
+         * Secret of the GitHub webhook (`X-Hub-Signature-256`).
+         * @visibility secret
+         */
+        secret: string;
+      };
+      gitlab?: {
+        /**
+         * Secret token of the GitLab webhook (`X-Gitlab-Token`).
+         * @visibility secret
+         */
+        token: string;
+      };
+      pagerduty?: {
+        /**
+         * Signing secrets of the PagerDuty v3 webhook subscription; several during rotation.
+         * @visibility secret
+         */
+        secrets: string[];
+      };
+      alertmanager?: {
+        /**
+         * Bearer token Alertmanager sends (`http_config.authorization.credentials`).
+         * @visibility secret
+         */
+        token: string;
+      };
+    };
+    survey?: {
+      /**
+       * Key of the HMAC that turns (user, campaign) into a participation record.
+       * @visibility secret
+       */
+      participationSecret?: string;
+      /** Groups with fewer responses are hidden. Default 5; never below 3. */
+      minimumGroupSize?: number;
+    };
+    /** Seed a deterministic two-year demo history into an empty database. */
+    demoData?: boolean;
+  };
+}

@@ -1,0 +1,25 @@
+// Generates src/schema/openapi/generated/router.ts from src/schema/openapi.yaml, the
+// single source of truth of the HTTP API. `openapi.test.ts` fails when they drift.
+// (Backstage's repo-tools generator needs a Java download that these machines cannot
+// make; the output has the same shape: the spec as a typed constant and a router
+// factory validating every request against it.)
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+const pkg = join(dirname(fileURLToPath(import.meta.url)), '..');
+const spec = parse(readFileSync(join(pkg, 'src/schema/openapi.yaml'), 'utf8'));
+
+const source = `// Generated from src/schema/openapi.yaml by scripts/generateOpenApiRouter.mjs.
+// Do not edit: run \`yarn generate:openapi\` in this package.
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+
+export const spec = ${JSON.stringify(spec, null, 2)} as const;
+
+export const createOpenApiRouter = (
+  options?: Parameters<typeof createValidatedOpenApiRouter>[1],
+) => createValidatedOpenApiRouter<typeof spec>(spec, options);
+`;
+
+writeFileSync(join(pkg, 'src/schema/openapi/generated/router.ts'), source);

@@ -1,0 +1,145 @@
+import type {
+  GoldenPathSummary,
+  LeadTimeSummary,
+  MttrSummary,
+} from '@internal/plugin-platform-metrics-common';
+import type { IngestRecord } from '../ingestion/types';
+
+/** The catalog entity and owning Group an event was attributed to; null when unknown. */
+export interface Attribution {
+  entityRef: string | null;
+  teamRef: string | null;
+}
+
+export type AttributedRecord = IngestRecord & { attribution: Attribution };
+
+export interface IngestResult {
+  /** Records stored by this call. */
+  stored: number;
+  /** Records skipped because their (source, deliveryKey) was stored before. */
+  duplicates: number;
+}
+
+/** `from` inclusive, `to` exclusive. */
+export interface MetricsQuery {
+  from: Date;
+  to: Date;
+  /** Owning Group ref. */
+  team?: string;
+  /** Golden-path template name (`node-service`) or ref (`template:default/node-service`). */
+  template?: string;
+  /** Ticket-era rows only (true), live rows only (false, the default). */
+  baseline?: boolean;
+}
+
+export type BreakdownDimension = 'team' | 'template' | 'service' | 'severity';
+
+export interface Breakdown<T> {
+  /** The team ref, template name, entity ref or severity; null for "unknown". */
+  key: string | null;
+  value: T;
+}
+
+export interface DeploymentRow {
+  id: string;
+  source: string;
+  entityRef: string | null;
+  teamRef: string | null;
+  environment: string;
+  outcome: 'success' | 'failure' | 'rollback';
+  deployedAt: Date;
+  goldenTemplate: string | null;
+  goldenVersion: string | null;
+  pipelineId: string | null;
+}
+
+export interface IncidentRow {
+  id: string;
+  source: string;
+  incidentKey: string;
+  entityRef: string | null;
+  teamRef: string | null;
+  severity: string | null;
+  title: string | null;
+  url: string | null;
+  startedAt: Date;
+  resolvedAt: Date | null;
+  baseline: boolean;
+}
+
+export interface ServiceRequestRow {
+  id: string;
+  source: string;
+  entityRef: string;
+  teamRef: string | null;
+  template: string | null;
+  templateVersion: string | null;
+  requestedAt: Date;
+  readyAt: Date | null;
+  observabilityVerified: boolean;
+  ticketId: string | null;
+  baseline: boolean;
+}
+
+/** A service deploying to production off the golden path in the period. */
+export interface OffPathService {
+  entityRef: string | null;
+  teamRef: string | null;
+  deployments: number;
+  /** `no-golden-path-metadata`, or `unsupported-template:<name>` etc. */
+  reason: string;
+}
+
+export interface DataQuality {
+  unattributedDeployments: number;
+  unattributedIncidents: number;
+  /** Services deploying to production that have no service-request record. */
+  servicesWithoutRequest: number;
+}
+
+/**
+ * The only code that reads or writes the metrics tables. Every aggregate is computed
+ * in SQL: nothing loads all rows into Node.
+ */
+export interface MetricsStore {
+  /**
+   * Stores records in one transaction, skipping any whose (source, deliveryKey) was
+   * stored before. Resolves only once everything is committed; rejects (storing
+   * nothing) when the database fails.
+   */
+  ingest(records: AttributedRecord[]): Promise<IngestResult>;
+
+  leadTime(query: MetricsQuery): Promise<LeadTimeSummary>;
+  goldenPath(query: MetricsQuery): Promise<GoldenPathSummary>;
+  mttr(query: MetricsQuery): Promise<MttrSummary>;
+
+  leadTimeBreakdown(
+    query: MetricsQuery,
+    by: 'team' | 'template',
+  ): Promise<Breakdown<LeadTimeSummary>[]>;
+  goldenPathBreakdown(
+    query: MetricsQuery,
+    by: 'team' | 'template',
+  ): Promise<Breakdown<GoldenPathSummary>[]>;
+  mttrBreakdown(
+    query: MetricsQuery,
+    by: 'team' | 'service' | 'severity',
+  ): Promise<Breakdown<MttrSummary>[]>;
+
+  /** Drill-down lists, newest first, at most `limit` rows. */
+  listDeployments(
+    query: MetricsQuery & { goldenPath?: boolean },
+    limit: number,
+  ): Promise<DeploymentRow[]>;
+  listIncidents(
+    query: MetricsQuery & { state?: 'resolved' | 'open' },
+    limit: number,
+  ): Promise<IncidentRow[]>;
+  listServiceRequests(
+    query: MetricsQuery & { state?: 'ready' | 'in-flight' },
+    limit: number,
+  ): Promise<ServiceRequestRow[]>;
+  listOffPathServices(query: MetricsQuery): Promise<OffPathService[]>;
+
+  dataQuality(query: MetricsQuery): Promise<DataQuality>;
+}

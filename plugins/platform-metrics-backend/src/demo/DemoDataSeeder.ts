@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  RELATION_OWNED_BY,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { MetricsStore } from '../database/MetricsStore';
+import type { SurveyStore } from '../database/SurveyStore';
+import type { SurveyService } from '../service/SurveyService';
+import { generateDemoHistory, type DemoService } from './generateDemoHistory';
+
+const BATCH = 1000;
+const ALL_TIME = { from: new Date(0), to: new Date(8.64e15) };
+
+export type SeedOutcome = 'seeded' | 'already-seeded' | 'no-services';
+
+/**
+ * Fills an empty database with the deterministic demo history, for
+ * `./scripts/portal start`. Records go through the same store as live events;
+ * survey answers through the same anonymous submission path.
+ */
+export class DemoDataSeeder {
+  private constructor(
+    private readonly options: {
+      store: MetricsStore;
+      surveyStore: SurveyStore;
+      survey: SurveyService;
+      catalog: CatalogService;
+      auth: AuthService;
+      logger: LoggerService;
+    },
+  ) {}
+
+  static create(options: DemoDataSeeder['options']) {
+    return new DemoDataSeeder(options);
+  }
+
+  async seed(now = new Date()): Promise<SeedOutcome> {
+    const { store, logger } = this.options;
+    if ((await store.listDeployments(ALL_TIME, 1)).length > 0) {
+      return 'already-seeded';
+    }
+    const services = await this.catalogServices();
+    if (services.length === 0) return 'no-services';
+
+    const history = generateDemoHistory({ services, now });
+    for (let i = 0; i < history.records.length; i += BATCH) {
+      await store.ingest(history.records.slice(i, i + BATCH));
+    }
+    for (const campaign of history.campaigns) {
+      await this.seedCampaign(campaign);
+    }
+    logger.info(
+      `Seeded demo metrics: ${history.records.length} events for ${services.length} services, ${history.campaigns.length} survey campaigns`,
+    );
+    return 'seeded';
+  }
+
+  private async seedCampaign(
+    demo: ReturnType<typeof generateDemoHistory>['campaigns'][number],
+  ) {
+    const { survey, surveyStore } = this.options;
+    const existing = await survey.listCampaigns();
+    if (existing.some(c => c.quarter === demo.quarter)) return;
+    const campaign = await survey.createCampaign({
+      title: demo.title,
+      quarter: demo.quarter,
+      opensAt: demo.opensAt,
+      closesAt: demo.closesAt,
+    });
+    if (demo.open) {
+      await survey.openCampaign(campaign.id);
+      return;
+    }
+    // Past campaigns are replayed at their own dates, which the service's
+    // "answer now" path cannot do.
+    await surveyStore.openCampaign(campaign.id, demo.opensAt);
+    const answeredAt = new Date(demo.opensAt.getTime() + 86_400_000);
+    for (const [n, response] of demo.responses.entries()) {
+      await surveyStore.submitResponse(
+        {
+          campaignId: campaign.id,
+          // Synthetic respondents: a stable stand-in for the keyed hash.
+          participantHash: createHash('sha256')
+            .update(`demo:${campaign.id}:${n}`)
+            .digest('hex'),
+          teamRef: response.teamRef,
+          answers: Object.entries(response.answers).map(
+            ([questionId, value]) => ({ questionId, value }),
+          ),
+          comment: response.comment ?? null,
+        },
+        answeredAt,
+      );
+    }
+    await surveyStore.closeCampaign(campaign.id, demo.closesAt);
+  }
+
+  private async catalogServices(): Promise<DemoService[]> {
+    const { catalog, auth } = this.options;
+    const { items } = await catalog.getEntities(
+      {
+        filter: { kind: 'Component', 'spec.type': ['service', 'website'] },
+        fields: ['kind', 'metadata.name', 'metadata.namespace', 'relations'],
+      },
+      { credentials: await auth.getOwnServiceCredentials() },
+    );
+    return items.map(entity => ({
+      entityRef: stringifyEntityRef(entity),
+      teamRef:
+        entity.relations?.find(r => r.type === RELATION_OWNED_BY)?.targetRef ??
+        null,
+    }));
+  }
+}

@@ -1,0 +1,334 @@
+import type { AttributedRecord } from '../database/MetricsStore';
+import { DEFAULT_SURVEY_QUESTIONS } from '../service/SurveyService';
+
+/** A catalog service the demo history is written for. */
+export interface DemoService {
+  entityRef: string;
+  teamRef: string | null;
+}
+
+export interface DemoSurveyResponse {
+  teamRef: string | null;
+  answers: Record<string, number>;
+  comment?: string;
+}
+
+export interface DemoCampaign {
+  title: string;
+  quarter: string;
+  opensAt: Date;
+  closesAt: Date;
+  /** The current quarter's campaign stays open for people to answer. */
+  open: boolean;
+  responses: DemoSurveyResponse[];
+}
+
+export interface DemoHistory {
+  records: AttributedRecord[];
+  campaigns: DemoCampaign[];
+}
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const GOLDEN_TEMPLATES = ['node-service', 'go-service', 'python-service'];
+
+/**
+ * Deterministic pseudo-random numbers (mulberry32): the same seed gives the same
+ * history, so screenshots, tests and demos agree.
+ */
+export function createRandom(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    between: (min: number, max: number) => min + next() * (max - min),
+    int: (min: number, max: number) =>
+      Math.floor(min + next() * (max - min + 1)),
+    pick: <T>(items: T[]): T => items[Math.floor(next() * items.length)],
+    /** Log-normal around `median`, so durations have a realistic long tail. */
+    logNormal: (median: number, spread: number) => {
+      const u = Math.max(next(), 1e-9);
+      const v = next();
+      const normal = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+      return median * Math.exp(spread * normal);
+    },
+  };
+}
+
+function quarterOf(date: Date) {
+  return `${date.getUTCFullYear()}-Q${Math.floor(date.getUTCMonth() / 3) + 1}`;
+}
+
+function quarterStart(date: Date) {
+  return new Date(
+    Date.UTC(date.getUTCFullYear(), Math.floor(date.getUTCMonth() / 3) * 3, 1),
+  );
+}
+
+function addMonths(date: Date, months: number) {
+  return new Date(
+    Date.UTC(
+      date.getUTCFullYear(),
+      date.getUTCMonth() + months,
+      date.getUTCDate(),
+    ),
+  );
+}
+
+/**
+ * Two years of history ending at `now`, told as a story:
+ * - the first nine months are the ticket era (the imported baseline): new services
+ *   take weeks, incidents take hours to resolve;
+ * - then the portal launches; services created from golden paths reach production in
+ *   minutes to hours, and teams move their pipelines onto the golden path at
+ *   different speeds (some never do), so adoption is uneven;
+ * - incidents keep happening, resolved faster as observability arrives; a few are
+ *   open now and some were reopened;
+ * - four quarterly surveys with satisfaction rising, one small team below the
+ *   anonymity threshold, and the current quarter's survey open.
+ */
+export function generateDemoHistory(options: {
+  services: DemoService[];
+  now: Date;
+  seed?: number;
+}): DemoHistory {
+  const random = createRandom(options.seed ?? 20261126);
+  const end = options.now.getTime();
+  const start = end - 730 * DAY;
+  const launch = start + 270 * DAY;
+  const records: AttributedRecord[] = [];
+  let sequence = 0;
+  const key = (prefix: string) => `demo:${prefix}:${++sequence}`;
+
+  const services = [...options.services].sort((a, b) =>
+    a.entityRef.localeCompare(b.entityRef),
+  );
+  const teams = [...new Set(services.map(s => s.teamRef))];
+  // How far each team gets onto the golden path, and when it starts moving.
+  const adoption = new Map(
+    teams.map((team, i) => [
+      team,
+      {
+        share: [0.95, 0.85, 0.7, 0.45, 0.25, 0.1][i % 6],
+        from: launch + (30 + 45 * (i % 5)) * DAY,
+      },
+    ]),
+  );
+
+  // Ticket era: requests for new services, taking weeks through six teams' queues.
+  for (let t = start + random.between(0, 10) * DAY; t < launch; ) {
+    const team = random.pick(teams);
+    const requestedAt = new Date(t);
+    const readyAt = new Date(t + random.logNormal(21 * DAY, 0.35));
+    const ticket = `OPS-${1000 + sequence}`;
+    records.push({
+      kind: 'service-request',
+      source: 'baseline',
+      deliveryKey: key('baseline-request'),
+      entityRef: `component:default/ticket-${ticket.toLowerCase()}`,
+      team: team ?? undefined,
+      requestedAt,
+      inProductionAt: readyAt,
+      ticketId: ticket,
+      attribution: { entityRef: null, teamRef: team },
+    });
+    t += random.between(6, 16) * DAY;
+  }
+
+  // Live era: each service is (re)created from a golden path some time after launch.
+  for (const [index, service] of services.entries()) {
+    const team = adoption.get(service.teamRef)!;
+    const onPath = random.next() < team.share;
+    const template = random.pick(GOLDEN_TEMPLATES);
+    // Every twelfth service was requested in the last days and is still in flight.
+    const requestedAt =
+      index % 12 === 11
+        ? end - random.between(0.5, 4) * DAY
+        : launch + random.between(0, 400) * DAY;
+    if (requestedAt < end - HOUR) {
+      records.push({
+        kind: 'service-request',
+        source: 'demo',
+        deliveryKey: key('request'),
+        entityRef: service.entityRef,
+        team: service.teamRef ?? undefined,
+        template,
+        templateVersion: '1.0.0',
+        requestedAt: new Date(requestedAt),
+        attribution: service,
+      });
+    }
+    // Golden-path services reach production minutes to hours after the request,
+    // with alerts, logs, TLS and DNS declared by the pipeline; the newest few are
+    // still in flight at `now`.
+    const firstDeploy = requestedAt + random.logNormal(40 * MINUTE, 0.8);
+    if (firstDeploy < end - 5 * DAY) {
+      records.push({
+        kind: 'deployment',
+        source: 'demo',
+        deliveryKey: key('deploy'),
+        service: { entityRef: service.entityRef },
+        environment: 'production',
+        production: true,
+        outcome: 'success',
+        occurredAt: new Date(firstDeploy),
+        goldenPath: { template, version: '1.0.0' },
+        observabilityDeclared: true,
+        pipelineId: `run-${sequence}`,
+        attribution: service,
+      });
+    }
+    // Day-to-day deployments follow the golden path once the team has moved the
+    // service's pipeline onto it; some teams never do.
+    const migratedAt = onPath
+      ? Math.max(team.from + random.between(0, 120) * DAY, requestedAt)
+      : Number.POSITIVE_INFINITY;
+    const stillInFlight = firstDeploy >= end - 5 * DAY;
+    for (let t = start + random.between(0, 7) * DAY; t < end; ) {
+      if (stillInFlight && t >= requestedAt) break;
+      const golden = t >= migratedAt;
+      const production = random.next() < 0.6;
+      records.push({
+        kind: 'deployment',
+        source: 'demo',
+        deliveryKey: key('deploy'),
+        service: { entityRef: service.entityRef },
+        environment: production ? 'production' : 'staging',
+        production,
+        outcome: random.next() < 0.05 ? 'failure' : 'success',
+        occurredAt: new Date(t),
+        goldenPath: golden ? { template, version: '1.0.0' } : undefined,
+        observabilityDeclared: golden,
+        pipelineId: `run-${sequence}`,
+        attribution: service,
+      });
+      t += random.between(1.5, 5) * DAY;
+    }
+  }
+
+  // Incidents: resolution gets faster after launch; a few are open at `now`.
+  for (let t = start + random.between(0, 3) * DAY; t < end; ) {
+    const service = random.pick(services);
+    const live = t >= launch;
+    const baseline = !live;
+    const median = live ? 50 * MINUTE : 5 * HOUR;
+    const duration = random.logNormal(median, 0.7);
+    const incidentKey = `demo-incident-${sequence}`;
+    const severity = random.pick(['P1', 'P2', 'P2', 'P3', 'P3', 'P3']);
+    const startedAt = t;
+    const resolvedAt = startedAt + duration;
+    const common = {
+      kind: 'incident' as const,
+      source: baseline ? ('baseline' as const) : ('demo' as const),
+      incidentKey,
+      severity,
+      title: `${service.entityRef.split('/')[1]}: ${random.pick([
+        'error rate above SLO',
+        'p99 latency above 1s',
+        'pods crash-looping',
+        'certificate expiring',
+      ])}`,
+      service: { entityRef: service.entityRef },
+      attribution: service,
+    };
+    records.push({
+      ...common,
+      deliveryKey: key('incident'),
+      type: 'triggered',
+      occurredAt: new Date(startedAt),
+    });
+    if (resolvedAt < end) {
+      records.push({
+        ...common,
+        deliveryKey: key('incident'),
+        type: 'resolved',
+        occurredAt: new Date(resolvedAt),
+      });
+      // Some incidents come back: the clock runs to the final resolution.
+      if (random.next() < 0.08) {
+        const reopenedAt = resolvedAt + random.between(10, 90) * MINUTE;
+        const finalAt = reopenedAt + random.logNormal(median / 2, 0.5);
+        if (finalAt < end) {
+          records.push(
+            {
+              ...common,
+              deliveryKey: key('incident'),
+              type: 'reopened',
+              occurredAt: new Date(reopenedAt),
+            },
+            {
+              ...common,
+              deliveryKey: key('incident'),
+              type: 'resolved',
+              occurredAt: new Date(finalAt),
+            },
+          );
+        }
+      }
+    }
+    t += random.between(live ? 1 : 0.5, live ? 4 : 2.5) * DAY;
+  }
+
+  return { records, campaigns: surveyCampaigns(random, teams, options.now) };
+}
+
+function surveyCampaigns(
+  random: ReturnType<typeof createRandom>,
+  teams: (string | null)[],
+  now: Date,
+): DemoCampaign[] {
+  const current = quarterStart(now);
+  const campaigns: DemoCampaign[] = [];
+  for (let back = 4; back >= 0; back--) {
+    const quarter = addMonths(current, -3 * back);
+    const opensAt = new Date(quarter.getTime() + 60 * DAY);
+    const closesAt = new Date(quarter.getTime() + 80 * DAY);
+    const open = back === 0;
+    const favourable = 0.45 + 0.08 * (4 - back);
+    const responses: DemoSurveyResponse[] = open
+      ? []
+      : teams.flatMap((team, i) => {
+          // The last team stays small: its answers are always suppressed.
+          const count = i === teams.length - 1 ? 3 : random.int(5, 11);
+          return Array.from({ length: count }, () => {
+            const rating = () =>
+              random.next() < favourable ? random.int(4, 5) : random.int(1, 3);
+            return {
+              teamRef: team,
+              answers: Object.fromEntries(
+                DEFAULT_SURVEY_QUESTIONS.map(q => [q.id, rating()]),
+              ),
+              comment:
+                random.next() < 0.2
+                  ? random.pick([
+                      'Creating a service is finally self-service.',
+                      'CI for monorepos is still slow.',
+                      'I want preview environments.',
+                      'Alerts arrive with a runbook now, thank you.',
+                    ])
+                  : undefined,
+            };
+          });
+        });
+    campaigns.push({
+      title: `Developer experience ${quarterOf(quarter)}`,
+      quarter: quarterOf(quarter),
+      opensAt: open
+        ? new Date(Math.min(opensAt.getTime(), now.getTime()))
+        : opensAt,
+      closesAt: open
+        ? new Date(Math.max(closesAt.getTime(), now.getTime() + 14 * DAY))
+        : closesAt,
+      open,
+      responses,
+    });
+  }
+  return campaigns;
+}

@@ -1,0 +1,6 @@
+/**
+ * The platform-metrics backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { platformMetricsPlugin as default } from './plugin';

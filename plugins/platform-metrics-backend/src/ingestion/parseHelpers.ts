@@ -1,0 +1,291 @@
+import { makeValidator, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import { z } from 'zod';
+import type { IngestRecord, ServiceReference } from './types';
+
+/** What a parser makes of one request body. */
+export interface ParseResult {
+  /** The records to store, in the order they appeared. */
+  records: IngestRecord[];
+  /** Events that were well formed but are of no interest (other types, states or kinds). */
+  ignored: number;
+}
+
+/** How many issues an error message lists before it says "and N more". */
+const MAX_LISTED_ISSUES = 5;
+
+/** Joins a root label (`events[2]`, `data`, or '') and a zod path into `events[2].context.timestamp`. */
+export function formatPath(
+  root: string,
+  path: ReadonlyArray<PropertyKey>,
+): string {
+  let out = root;
+  for (const segment of path) {
+    if (typeof segment === 'number') {
+      out += `[${segment}]`;
+    } else {
+      const key = String(segment);
+      if (/^[A-Za-z_$][\w$]*$/.test(key)) {
+        out += out ? `.${key}` : key;
+      } else {
+        out += `[${JSON.stringify(key)}]`;
+      }
+    }
+  }
+  return out || 'body';
+}
+
+/** Appends a key to a root label: `joinPath('events[2]', 'data')` is `events[2].data`. */
+export function joinPath(root: string, key: string | number): string {
+  return formatPath(root, [key]);
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  switch (typeof value) {
+    case 'string':
+      return 'a string';
+    case 'number':
+      return 'a number';
+    case 'boolean':
+      return 'a boolean';
+    case 'object':
+      return 'an object';
+    default:
+      return typeof value;
+  }
+}
+
+function describeType(expected: string): string {
+  switch (expected) {
+    case 'object':
+      return 'an object';
+    case 'array':
+      return 'an array';
+    case 'string':
+      return 'a string';
+    case 'number':
+      return 'a number';
+    case 'boolean':
+      return 'a boolean';
+    default:
+      return expected;
+  }
+}
+
+/**
+ * Messages for the issues our schemas do not word themselves. Schema-level `error`s win
+ * over this one, so timestamps and entity refs keep their own wording.
+ */
+const issueMessage = (issue: z.core.$ZodRawIssue): string | undefined => {
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) return 'required';
+      return `expected ${describeType(issue.expected)}, got ${describeValue(
+        issue.input,
+      )}`;
+    case 'invalid_value':
+      return `expected ${issue.values
+        .map(v => JSON.stringify(v))
+        .join(' or ')}, got ${JSON.stringify(issue.input)}`;
+    case 'too_small':
+      if (issue.origin === 'string' && Number(issue.minimum) === 1) {
+        return 'must not be empty';
+      }
+      return undefined;
+    default:
+      return undefined;
+  }
+};
+
+/**
+ * Validates `value` against `schema`, or throws an `InputError` whose message names every
+ * field at fault (up to five), e.g.
+ * `Invalid CDEvents payload: events[2].context.timestamp: expected an RFC 3339 timestamp`.
+ */
+export function parseOrThrow<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  what: string,
+  root: string = '',
+): z.output<S> {
+  const result = schema.safeParse(value, { error: issueMessage });
+  if (result.success) {
+    return result.data;
+  }
+  const issues = result.error.issues;
+  const listed = issues
+    .slice(0, MAX_LISTED_ISSUES)
+    .map(issue => `${formatPath(root, issue.path)}: ${issue.message}`);
+  const more =
+    issues.length > MAX_LISTED_ISSUES
+      ? ` (and ${issues.length - MAX_LISTED_ISSUES} more)`
+      : '';
+  throw new InputError(`Invalid ${what}: ${listed.join('; ')}${more}`);
+}
+
+/** Throws an `InputError` for one field, worded like `parseOrThrow`'s. */
+export function fieldError(what: string, path: string, message: string): never {
+  throw new InputError(`Invalid ${what}: ${path}: ${message}`);
+}
+
+export function isPlainObject(
+  value: unknown,
+): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// ---------------------------------------------------------------------------
+// Timestamps
+
+const RFC3339 =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) {
+    const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+    return leap ? 29 : 28;
+  }
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/**
+ * Parses an RFC 3339 date-time (`2023-03-20T14:27:05.315384Z`, `…+02:00`), or returns
+ * undefined. Calendar-checked: `2023-02-30` is rejected rather than rolled over into March.
+ */
+export function parseRfc3339(value: string): Date | undefined {
+  const m = RFC3339.exec(value);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+    return undefined;
+  }
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  if (m[8] && (Number(m[9]) > 23 || Number(m[10]) > 59)) return undefined;
+  const date = new Date(value.replace(/[t ]/, 'T').replace(/z$/, 'Z'));
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+const TIMESTAMP_MESSAGE = 'expected an RFC 3339 timestamp';
+
+/** A required RFC 3339 timestamp, parsed to a Date. */
+export const timestampSchema = z
+  .string({
+    error: issue =>
+      issue.input === undefined ? 'required' : TIMESTAMP_MESSAGE,
+  })
+  .refine(value => parseRfc3339(value) !== undefined, {
+    error: TIMESTAMP_MESSAGE,
+  })
+  .transform(value => parseRfc3339(value) as Date);
+
+/** A string with at least one non-blank character. */
+export const nonEmptyString = z.string().trim().min(1);
+
+// ---------------------------------------------------------------------------
+// Services and environments
+
+const validator = makeValidator();
+
+/**
+ * Returns the normalised entity ref (`component:default/payments`) when `value` is one,
+ * with or without its namespace, else undefined. A bare name is only a ref when a
+ * `defaultKind` is given. Package URLs (`pkg:oci/myapp@sha256…`) are not refs.
+ */
+export function asEntityRef(
+  value: string,
+  options?: { defaultKind?: string },
+): string | undefined {
+  const m = /^(?:([^:/]+):)?(?:([^:/]+)\/)?([^:/]+)$/.exec(value.trim());
+  if (!m) return undefined;
+  const kind = m[1] ?? options?.defaultKind;
+  const namespace = (m[2] ?? 'default').toLocaleLowerCase('en-US');
+  const name = m[3];
+  if (!kind || kind.toLocaleLowerCase('en-US') === 'pkg') return undefined;
+  if (
+    !validator.isValidKind(kind) ||
+    !validator.isValidNamespace(namespace) ||
+    !validator.isValidEntityName(name)
+  ) {
+    return undefined;
+  }
+  return stringifyEntityRef({ kind, namespace, name });
+}
+
+/** A service named by an id that may be an entity ref: a ref when it parses as one, else a name. */
+export function serviceFromId(id: string): ServiceReference {
+  const entityRef = asEntityRef(id);
+  return entityRef ? { entityRef } : { name: id.trim() };
+}
+
+/**
+ * The package name in a package URL: `pkg:oci/myapp@sha256%3A…` is `myapp`. Undefined
+ * when `value` is not a package URL.
+ */
+export function nameFromPackageUrl(value: string): string | undefined {
+  if (!/^pkg:/i.test(value)) return undefined;
+  const path = value
+    .slice(4)
+    .replace(/^\/+/, '')
+    .split(/[?#]/)[0]
+    .split('@')[0];
+  const segments = path.split('/').filter(Boolean);
+  // type/name at least
+  if (segments.length < 2) return undefined;
+  try {
+    return decodeURIComponent(segments[segments.length - 1]) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `production` and `prod`, in any case, are production. */
+export function isProductionEnvironment(name: string): boolean {
+  return /^(?:production|prod)$/i.test(name.trim());
+}
+
+// ---------------------------------------------------------------------------
+// Golden-path declarations shared by CDEvents customData and GitHub deployment payloads
+
+export const goldenPathSchema = z.object({
+  template: nonEmptyString,
+  version: nonEmptyString,
+});
+
+const observabilityChecks = ['alerts', 'logs', 'tls', 'dns'] as const;
+
+/**
+ * `true`/`false`, or `{ alerts, logs, tls, dns }` which counts as declared only when all
+ * four are `true`.
+ */
+export const observabilitySchema = z
+  .union(
+    [
+      z.boolean(),
+      z.object({
+        alerts: z.boolean().nullish(),
+        logs: z.boolean().nullish(),
+        tls: z.boolean().nullish(),
+        dns: z.boolean().nullish(),
+      }),
+    ],
+    { error: 'expected a boolean or { alerts, logs, tls, dns }' },
+  )
+  .transform(value =>
+    typeof value === 'boolean'
+      ? value
+      : observabilityChecks.every(check => value[check] === true),
+  );
+
+/** What a golden-path pipeline declares alongside a deployment. */
+export const pipelineDeclarationsSchema = z.object({
+  goldenPath: goldenPathSchema.nullish(),
+  pipelineId: z
+    .union([nonEmptyString, z.number()], {
+      error: 'expected a string or a number',
+    })
+    .nullish()
+    .transform(v => (v === null || v === undefined ? undefined : String(v))),
+  observability: observabilitySchema.nullish(),
+});

@@ -1,0 +1,103 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { platformMetricsPermissions } from '@internal/plugin-platform-metrics-common';
+import { DatabaseMetricsStore } from './database/DatabaseMetricsStore';
+import { DatabaseSurveyStore } from './database/DatabaseSurveyStore';
+import { applyDatabaseMigrations } from './database/migrations';
+import { BaselineImporter } from './service/BaselineImporter';
+import { CatalogAttribution } from './service/CatalogAttribution';
+import { DefaultIngestionService } from './service/DefaultIngestionService';
+import { DefaultMetricsService } from './service/DefaultMetricsService';
+import { DefaultSurveyService } from './service/SurveyService';
+import { DemoDataSeeder } from './demo/DemoDataSeeder';
+import { createRouter } from './service/router';
+import { createSurveyRoutes } from './service/surveyRoutes';
+
+/**
+ * The platform-metrics backend plugin: ingestion endpoints for deployments,
+ * incidents and service requests, the metrics read API and the anonymous survey.
+ */
+export const platformMetricsPlugin = createBackendPlugin({
+  pluginId: 'platform-metrics',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        auth: coreServices.auth,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        userInfo: coreServices.userInfo,
+        scheduler: coreServices.scheduler,
+        catalog: catalogServiceRef,
+      },
+      async init(deps) {
+        const knex = await deps.database.getClient();
+        if (!deps.database.migrations?.skip) {
+          await applyDatabaseMigrations(knex);
+        }
+        deps.permissionsRegistry.addPermissions(platformMetricsPermissions);
+
+        const store = await DatabaseMetricsStore.create({ knex });
+        const surveyStore = await DatabaseSurveyStore.create({ knex });
+        const survey = DefaultSurveyService.create({
+          store: surveyStore,
+          config: deps.config,
+        });
+        const ingestion = DefaultIngestionService.create({
+          store,
+          attribution: CatalogAttribution.create(deps),
+        });
+
+        deps.httpRouter.use(
+          await createRouter({
+            ...deps,
+            store,
+            ingestion,
+            metrics: DefaultMetricsService.create({
+              store,
+              satisfaction: survey,
+            }),
+            baseline: BaselineImporter.create({ ingestion }),
+            surveyRoutes: createSurveyRoutes({ ...deps, survey }),
+          }),
+        );
+        if (deps.config.getOptionalBoolean('platformMetrics.demoData')) {
+          const seeder = DemoDataSeeder.create({
+            ...deps,
+            store,
+            surveyStore,
+            survey,
+          });
+          // Global scope: with several replicas, one seeds. It retries every
+          // minute until the catalog has the demo services, then is a no-op.
+          await deps.scheduler.scheduleTask({
+            id: 'platform-metrics-demo-data',
+            scope: 'global',
+            frequency: { minutes: 1 },
+            timeout: { minutes: 10 },
+            initialDelay: { seconds: 15 },
+            fn: async () => {
+              const outcome = await seeder.seed();
+              if (outcome === 'no-services') {
+                deps.logger.info('Demo metrics wait for the catalog to load');
+              }
+            },
+          });
+        }
+        // Webhook senders cannot present Backstage tokens; each webhook route
+        // verifies its sender's signature or shared secret instead.
+        deps.httpRouter.addAuthPolicy({
+          path: '/v1/webhooks',
+          allow: 'unauthenticated',
+        });
+      },
+    });
+  },
+});

@@ -1,0 +1,883 @@
+// Generated from src/schema/openapi.yaml by scripts/generateOpenApiRouter.mjs.
+// Do not edit: run `yarn generate:openapi` in this package.
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+
+export const spec = {
+  openapi: '3.1.0',
+  info: {
+    title: 'platform-metrics',
+    version: '1',
+    description:
+      'Collects deployments, incidents, service requests and survey answers, and computes the platform value metrics: lead time from request to production, golden-path share of deployments, MTTR and developer satisfaction.',
+  },
+  servers: [
+    {
+      url: '/',
+    },
+  ],
+  components: {
+    parameters: {
+      from: {
+        name: 'from',
+        in: 'query',
+        allowReserved: true,
+        required: true,
+        description: 'Period start, inclusive (ISO 8601).',
+        schema: {
+          type: 'string',
+        },
+      },
+      to: {
+        name: 'to',
+        in: 'query',
+        allowReserved: true,
+        required: true,
+        description: 'Period end, exclusive (ISO 8601).',
+        schema: {
+          type: 'string',
+        },
+      },
+      team: {
+        name: 'team',
+        in: 'query',
+        allowReserved: true,
+        required: false,
+        description: 'Owning Group, as an entity ref.',
+        schema: {
+          type: 'string',
+        },
+      },
+      template: {
+        name: 'template',
+        in: 'query',
+        allowReserved: true,
+        required: false,
+        description: 'Golden-path template name or entity ref.',
+        schema: {
+          type: 'string',
+        },
+      },
+      baseline: {
+        name: 'baseline',
+        in: 'query',
+        required: false,
+        description: '`true` for the imported ticket-era rows.',
+        schema: {
+          type: 'string',
+          enum: ['true', 'false'],
+        },
+      },
+      limit: {
+        name: 'limit',
+        in: 'query',
+        required: false,
+        schema: {
+          type: 'string',
+          pattern: '^[0-9]+$',
+        },
+      },
+      campaignId: {
+        name: 'campaignId',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+        },
+      },
+    },
+    schemas: {
+      IngestResult: {
+        type: 'object',
+        required: ['stored', 'duplicates', 'ignored'],
+        properties: {
+          stored: {
+            type: 'integer',
+          },
+          duplicates: {
+            type: 'integer',
+          },
+          ignored: {
+            type: 'integer',
+          },
+        },
+      },
+      AnyJson: {
+        description:
+          "Validated by the endpoint's own parser, which names the field at fault.",
+      },
+      SurveyAnswers: {
+        type: 'object',
+        required: ['answers'],
+        properties: {
+          answers: {
+            type: 'object',
+            additionalProperties: {
+              type: 'integer',
+            },
+          },
+          comment: {
+            type: 'string',
+          },
+        },
+      },
+      CampaignInput: {
+        type: 'object',
+        properties: {
+          title: {
+            type: 'string',
+          },
+          quarter: {
+            type: 'string',
+          },
+          opensAt: {
+            type: 'string',
+          },
+          closesAt: {
+            type: 'string',
+          },
+          questions: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['id', 'kind', 'text'],
+              properties: {
+                id: {
+                  type: 'string',
+                },
+                kind: {
+                  type: 'string',
+                  enum: ['satisfaction', 'driver'],
+                },
+                text: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+  paths: {
+    '/v1/events': {
+      post: {
+        operationId: 'PostEvents',
+        description:
+          'CDEvents, plain or as structured CloudEvents, single or batched.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/AnyJson',
+              },
+            },
+            'application/cloudevents+json': {
+              schema: {
+                $ref: '#/components/schemas/AnyJson',
+              },
+            },
+            'application/cloudevents-batch+json': {
+              schema: {
+                $ref: '#/components/schemas/AnyJson',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Stored (or already stored).',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/IngestResult',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/webhooks/github': {
+      post: {
+        operationId: 'PostGithubWebhook',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/AnyJson',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Stored, duplicate or ignored.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/IngestResult',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/webhooks/gitlab': {
+      post: {
+        operationId: 'PostGitlabWebhook',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/AnyJson',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Stored, duplicate or ignored.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/IngestResult',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/webhooks/pagerduty': {
+      post: {
+        operationId: 'PostPagerDutyWebhook',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/AnyJson',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Stored, duplicate or ignored.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/IngestResult',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/webhooks/alertmanager': {
+      post: {
+        operationId: 'PostAlertmanagerWebhook',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/AnyJson',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Stored, duplicate or ignored.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/IngestResult',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/summary': {
+      get: {
+        operationId: 'GetSummary',
+        parameters: [
+          {
+            $ref: '#/components/parameters/from',
+          },
+          {
+            $ref: '#/components/parameters/to',
+          },
+          {
+            $ref: '#/components/parameters/team',
+          },
+          {
+            $ref: '#/components/parameters/template',
+          },
+          {
+            $ref: '#/components/parameters/baseline',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The four metrics for the period, each with its n.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/trend': {
+      get: {
+        operationId: 'GetTrend',
+        parameters: [
+          {
+            $ref: '#/components/parameters/from',
+          },
+          {
+            $ref: '#/components/parameters/to',
+          },
+          {
+            $ref: '#/components/parameters/team',
+          },
+          {
+            $ref: '#/components/parameters/template',
+          },
+          {
+            name: 'bucket',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              enum: ['month', 'quarter'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The four metrics per month or quarter.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/breakdown': {
+      get: {
+        operationId: 'GetBreakdown',
+        parameters: [
+          {
+            $ref: '#/components/parameters/from',
+          },
+          {
+            $ref: '#/components/parameters/to',
+          },
+          {
+            $ref: '#/components/parameters/team',
+          },
+          {
+            $ref: '#/components/parameters/template',
+          },
+          {
+            $ref: '#/components/parameters/baseline',
+          },
+          {
+            name: 'metric',
+            in: 'query',
+            required: true,
+            schema: {
+              type: 'string',
+              enum: ['leadTime', 'goldenPath', 'mttr'],
+            },
+          },
+          {
+            name: 'by',
+            in: 'query',
+            required: true,
+            schema: {
+              type: 'string',
+              enum: ['team', 'template', 'service', 'severity'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One metric per team, template, service or severity.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/deployments': {
+      get: {
+        operationId: 'GetDeployments',
+        parameters: [
+          {
+            $ref: '#/components/parameters/from',
+          },
+          {
+            $ref: '#/components/parameters/to',
+          },
+          {
+            $ref: '#/components/parameters/team',
+          },
+          {
+            $ref: '#/components/parameters/template',
+          },
+          {
+            $ref: '#/components/parameters/limit',
+          },
+          {
+            name: 'goldenPath',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              enum: ['true', 'false'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Production deployments behind the golden-path share.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/incidents': {
+      get: {
+        operationId: 'GetIncidents',
+        parameters: [
+          {
+            $ref: '#/components/parameters/from',
+          },
+          {
+            $ref: '#/components/parameters/to',
+          },
+          {
+            $ref: '#/components/parameters/team',
+          },
+          {
+            $ref: '#/components/parameters/baseline',
+          },
+          {
+            $ref: '#/components/parameters/limit',
+          },
+          {
+            name: 'state',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              enum: ['resolved', 'open'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Incidents behind the MTTR.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/service-requests': {
+      get: {
+        operationId: 'GetServiceRequests',
+        parameters: [
+          {
+            $ref: '#/components/parameters/from',
+          },
+          {
+            $ref: '#/components/parameters/to',
+          },
+          {
+            $ref: '#/components/parameters/team',
+          },
+          {
+            $ref: '#/components/parameters/template',
+          },
+          {
+            $ref: '#/components/parameters/baseline',
+          },
+          {
+            $ref: '#/components/parameters/limit',
+          },
+          {
+            name: 'state',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              enum: ['ready', 'in-flight'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              'Service requests behind the lead time, or still in flight.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/off-path': {
+      get: {
+        operationId: 'GetOffPathServices',
+        parameters: [
+          {
+            $ref: '#/components/parameters/from',
+          },
+          {
+            $ref: '#/components/parameters/to',
+          },
+          {
+            $ref: '#/components/parameters/team',
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              'Services deploying to production off the golden path, with the reason.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/data-quality': {
+      get: {
+        operationId: 'GetDataQuality',
+        parameters: [
+          {
+            $ref: '#/components/parameters/from',
+          },
+          {
+            $ref: '#/components/parameters/to',
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              'Unattributed events and services without a request record.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/baseline': {
+      post: {
+        operationId: 'PostBaseline',
+        description:
+          'Imports ticket-era service requests or incidents as CSV or JSON. With `dryRun=true` it only validates and previews.',
+        parameters: [
+          {
+            name: 'kind',
+            in: 'query',
+            required: true,
+            schema: {
+              type: 'string',
+              enum: ['service-requests', 'incidents'],
+            },
+          },
+          {
+            name: 'dryRun',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              enum: ['true', 'false'],
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'text/csv': {
+              schema: {
+                type: 'string',
+              },
+            },
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/AnyJson',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'Import result or preview, with one error per bad row.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/survey/current': {
+      get: {
+        operationId: 'GetCurrentSurvey',
+        responses: {
+          '200': {
+            description:
+              'The open campaign, if any, and whether the caller answered it.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/survey/campaigns': {
+      get: {
+        operationId: 'GetSurveyCampaigns',
+        responses: {
+          '200': {
+            description: 'All campaigns.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                },
+              },
+            },
+          },
+        },
+      },
+      post: {
+        operationId: 'PostSurveyCampaign',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/CampaignInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'Created as a draft.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/survey/campaigns/{campaignId}': {
+      put: {
+        operationId: 'PutSurveyCampaign',
+        parameters: [
+          {
+            $ref: '#/components/parameters/campaignId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/CampaignInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Updated (drafts only).',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/survey/campaigns/{campaignId}/open': {
+      post: {
+        operationId: 'OpenSurveyCampaign',
+        parameters: [
+          {
+            $ref: '#/components/parameters/campaignId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Opened.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/survey/campaigns/{campaignId}/close': {
+      post: {
+        operationId: 'CloseSurveyCampaign',
+        parameters: [
+          {
+            $ref: '#/components/parameters/campaignId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Closed.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/survey/campaigns/{campaignId}/responses': {
+      post: {
+        operationId: 'PostSurveyResponse',
+        parameters: [
+          {
+            $ref: '#/components/parameters/campaignId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/SurveyAnswers',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'Stored, without any reference to the caller.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/survey/results': {
+      get: {
+        operationId: 'GetSurveyResults',
+        parameters: [
+          {
+            name: 'campaignId',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            $ref: '#/components/parameters/team',
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              'Results with groups below the minimum size suppressed.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+export const createOpenApiRouter = (
+  options?: Parameters<typeof createValidatedOpenApiRouter>[1],
+) => createValidatedOpenApiRouter<typeof spec>(spec, options);

@@ -1,0 +1,332 @@
+import type {
+  BackstageCredentials,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { BasicPermission } from '@backstage/plugin-permission-common';
+import {
+  platformMetricsAdminPermission,
+  platformMetricsReadPermission,
+} from '@internal/plugin-platform-metrics-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { createOpenApiRouter } from '../schema/openapi/generated/router';
+import { parseInput } from './parseInput';
+import { parseAlertmanagerWebhook } from '../ingestion/parseAlertmanagerWebhook';
+import { parseCdEvents } from '../ingestion/parseCdEvents';
+import { parseGithubDeploymentStatus } from '../ingestion/parseGithubDeploymentStatus';
+import { parseGitlabDeployment } from '../ingestion/parseGitlabDeployment';
+import { parsePagerDutyWebhook } from '../ingestion/parsePagerDutyWebhook';
+import {
+  bearerToken,
+  verifyGithubSignature,
+  verifyPagerDutySignature,
+  verifySharedToken,
+} from '../ingestion/signatures';
+import type { IngestRecord } from '../ingestion/types';
+import type { MetricsQuery, MetricsStore } from '../database/MetricsStore';
+import type { BaselineImporter } from './BaselineImporter';
+import type { DefaultIngestionService } from './DefaultIngestionService';
+import type { DefaultMetricsService } from './DefaultMetricsService';
+
+export interface RouterOptions {
+  config: Config;
+  logger: LoggerService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  ingestion: DefaultIngestionService;
+  metrics: DefaultMetricsService;
+  store: MetricsStore;
+  baseline: BaselineImporter;
+  /** Survey routes are registered by their own module on the same router. */
+  surveyRoutes?: (router: express.Router) => void;
+}
+
+/** Express keeps the exact bytes here: webhook signatures are over the raw body. */
+type RawBodyRequest = express.Request & { rawBody?: Buffer };
+
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const MAX_LIST_LIMIT = 500;
+
+const isoDate = (field: string) =>
+  z
+    .string({ error: `${field} is required` })
+    .refine(v => !Number.isNaN(Date.parse(v)), {
+      message: `${field}: expected an ISO 8601 date or timestamp`,
+    })
+    .transform(v => new Date(v));
+
+const periodQuery = z
+  .object({
+    from: isoDate('from'),
+    to: isoDate('to'),
+    team: z.string().max(300).optional(),
+    template: z.string().max(300).optional(),
+    baseline: z
+      .enum(['true', 'false'])
+      .optional()
+      .transform(v => v === 'true'),
+    limit: z
+      .string()
+      .regex(/^\d+$/, 'limit: expected a whole number')
+      .optional()
+      .transform(v => Math.min(Number(v ?? 100), MAX_LIST_LIMIT)),
+  })
+  .refine(q => q.from < q.to, {
+    message: 'from: must be before to',
+    path: ['from'],
+  });
+
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { config, httpAuth, permissions, ingestion, metrics, store } = options;
+  const maxBody =
+    config.getOptionalNumber('platformMetrics.maxBodyBytes') ??
+    DEFAULT_MAX_BODY_BYTES;
+
+  const authorize = async (
+    req: express.Request,
+    permission: BasicPermission,
+  ): Promise<BackstageCredentials> => {
+    const credentials = await httpAuth.credentials(req);
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Not allowed: ${permission.name}`);
+    }
+    return credentials;
+  };
+
+  const store2xx = async (records: IngestRecord[], ignored: number) => {
+    const result = await ingestion.ingest(records);
+    return { ...result, ignored };
+  };
+
+  // Body parsers sit outside the OpenAPI router so that their 413 (too large) and
+  // 400 (malformed JSON) reach the client as such.
+  const outer = Router();
+  outer.use(
+    express.json({
+      limit: maxBody,
+      type: ['application/json', 'application/*+json'],
+      verify: (req, _res, buf) => {
+        (req as RawBodyRequest).rawBody = buf;
+      },
+    }),
+    express.text({ limit: maxBody, type: 'text/csv' }),
+  );
+
+  // The bodies are parsed above; the OpenAPI router must not parse them again (its
+  // default) and needs at least one middleware, so it gets a pass-through.
+  const router = await createOpenApiRouter({
+    middleware: [(_req, _res, next) => next()],
+  });
+  outer.use(router);
+
+  router.post('/v1/events', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['service'] });
+    const { records, ignored } = parseCdEvents(req.body);
+    res.json(await store2xx(records, ignored));
+  });
+
+  router.post('/v1/webhooks/github', async (req, res) => {
+    const secret = config.getOptionalString(
+      'platformMetrics.webhooks.github.secret',
+    );
+    if (!secret)
+      throw new NotFoundError('The GitHub webhook is not configured');
+    const raw = (req as RawBodyRequest).rawBody ?? Buffer.alloc(0);
+    if (
+      !verifyGithubSignature(raw, req.header('x-hub-signature-256'), secret)
+    ) {
+      throw new NotAllowedError(
+        'X-Hub-Signature-256: signature does not match',
+      );
+    }
+    const event = req.header('x-github-event');
+    const delivery = req.header('x-github-delivery');
+    if (!delivery)
+      throw new InputError('X-GitHub-Delivery: header is required');
+    if (event !== 'deployment_status') {
+      // `ping` and other events are acknowledged so GitHub shows the hook as healthy.
+      res.json({ stored: 0, duplicates: 0, ignored: 1 });
+      return;
+    }
+    const { records, ignored } = parseGithubDeploymentStatus(
+      req.body,
+      delivery,
+    );
+    res.json(await store2xx(records, ignored));
+  });
+
+  router.post('/v1/webhooks/gitlab', async (req, res) => {
+    const token = config.getOptionalString(
+      'platformMetrics.webhooks.gitlab.token',
+    );
+    if (!token) throw new NotFoundError('The GitLab webhook is not configured');
+    if (!verifySharedToken(req.header('x-gitlab-token'), token)) {
+      throw new NotAllowedError('X-Gitlab-Token: token does not match');
+    }
+    // No header key: GitLab's event UUID differs per configured hook, so the
+    // parser's deployment-and-status key is what deduplicates.
+    const { records, ignored } = parseGitlabDeployment(req.body);
+    res.json(await store2xx(records, ignored));
+  });
+
+  router.post('/v1/webhooks/pagerduty', async (req, res) => {
+    const secrets = config.getOptionalStringArray(
+      'platformMetrics.webhooks.pagerduty.secrets',
+    );
+    if (!secrets?.length) {
+      throw new NotFoundError('The PagerDuty webhook is not configured');
+    }
+    const raw = (req as RawBodyRequest).rawBody ?? Buffer.alloc(0);
+    if (
+      !verifyPagerDutySignature(
+        raw,
+        req.header('x-pagerduty-signature'),
+        secrets,
+      )
+    ) {
+      throw new NotAllowedError('X-PagerDuty-Signature: no signature matches');
+    }
+    const { records, ignored } = parsePagerDutyWebhook(
+      req.body,
+      req.header('x-webhook-id'),
+    );
+    res.json(await store2xx(records, ignored));
+  });
+
+  router.post('/v1/webhooks/alertmanager', async (req, res) => {
+    const token = config.getOptionalString(
+      'platformMetrics.webhooks.alertmanager.token',
+    );
+    if (!token) {
+      throw new NotFoundError('The Alertmanager webhook is not configured');
+    }
+    if (!verifySharedToken(bearerToken(req.header('authorization')), token)) {
+      throw new NotAllowedError('Authorization: bearer token does not match');
+    }
+    const { records, ignored } = parseAlertmanagerWebhook(req.body);
+    res.json(await store2xx(records, ignored));
+  });
+
+  const readQuery = async (req: express.Request): Promise<MetricsQuery> => {
+    await authorize(req, platformMetricsReadPermission);
+    const q = parseInput(periodQuery, req.query);
+    return {
+      from: q.from,
+      to: q.to,
+      team: q.team,
+      template: q.template,
+      baseline: q.baseline,
+    };
+  };
+  const listLimit = (req: express.Request) =>
+    parseInput(periodQuery, req.query).limit;
+
+  router.get('/v1/summary', async (req, res) => {
+    res.json({ ...(await metrics.summary(await readQuery(req))) });
+  });
+
+  router.get('/v1/trend', async (req, res) => {
+    const query = await readQuery(req);
+    const bucket = parseInput(
+      z.object({ bucket: z.enum(['month', 'quarter']).default('quarter') }),
+      { bucket: req.query.bucket },
+    ).bucket;
+    res.json(await metrics.trend(query, bucket));
+  });
+
+  router.get('/v1/breakdown', async (req, res) => {
+    const query = await readQuery(req);
+    const { metric, by } = parseInput(
+      z.object({
+        metric: z.enum(['leadTime', 'goldenPath', 'mttr']),
+        by: z.enum(['team', 'template', 'service', 'severity']),
+      }),
+      { metric: req.query.metric, by: req.query.by },
+    );
+    res.json({ metric, by, items: await metrics.breakdown(query, metric, by) });
+  });
+
+  router.get('/v1/deployments', async (req, res) => {
+    const query = await readQuery(req);
+    const goldenPath =
+      req.query.goldenPath === undefined
+        ? undefined
+        : req.query.goldenPath === 'true';
+    res.json({
+      items: await store.listDeployments(
+        { ...query, goldenPath },
+        listLimit(req),
+      ),
+    });
+  });
+
+  router.get('/v1/incidents', async (req, res) => {
+    const query = await readQuery(req);
+    const state = parseInput(
+      z.enum(['resolved', 'open']).optional(),
+      req.query.state,
+    );
+    res.json({
+      items: await store.listIncidents({ ...query, state }, listLimit(req)),
+    });
+  });
+
+  router.get('/v1/service-requests', async (req, res) => {
+    const query = await readQuery(req);
+    const state = parseInput(
+      z.enum(['ready', 'in-flight']).optional(),
+      req.query.state,
+    );
+    res.json({
+      items: await store.listServiceRequests(
+        { ...query, state },
+        listLimit(req),
+      ),
+    });
+  });
+
+  router.get('/v1/off-path', async (req, res) => {
+    res.json({ items: await store.listOffPathServices(await readQuery(req)) });
+  });
+
+  router.get('/v1/data-quality', async (req, res) => {
+    res.json({ ...(await store.dataQuality(await readQuery(req))) });
+  });
+
+  router.post('/v1/baseline', async (req, res) => {
+    await authorize(req, platformMetricsAdminPermission);
+    const { kind, dryRun } = parseInput(
+      z.object({
+        kind: z.enum(['service-requests', 'incidents']),
+        dryRun: z
+          .enum(['true', 'false'])
+          .optional()
+          .transform(v => v === 'true'),
+      }),
+      req.query,
+    );
+    const contentType = req.is('text/csv') ? 'csv' : 'json';
+    const result = await options.baseline.import({
+      kind,
+      dryRun,
+      contentType,
+      body: req.body,
+    });
+    res.json({ ...result });
+  });
+
+  options.surveyRoutes?.(router as unknown as express.Router);
+
+  return outer;
+}

@@ -1,0 +1,75 @@
+import type { MetricsSummary } from './types';
+import type {
+  BaselineImportResult,
+  BaselineKind,
+  BreakdownDimension,
+  BreakdownMetric,
+  CurrentSurvey,
+  DeploymentItem,
+  IncidentItem,
+  ItemList,
+  MetricsBreakdown,
+  MetricsDataQuality,
+  MetricsQueryOptions,
+  MetricsTrend,
+  MetricsTrendBucket,
+  OffPathServiceItem,
+  ServiceRequestItem,
+  SurveyCampaign,
+  SurveyCampaignInput,
+  SurveyResults,
+  SurveySubmissionInput,
+} from './responses';
+
+/** Everything the platform-metrics frontend asks of its backend. */
+export interface PlatformMetricsApi {
+  getSummary(query: MetricsQueryOptions): Promise<MetricsSummary>;
+  getTrend(
+    query: MetricsQueryOptions,
+    bucket: MetricsTrendBucket,
+  ): Promise<MetricsTrend>;
+  getBreakdown<M extends BreakdownMetric>(
+    query: MetricsQueryOptions,
+    metric: M,
+    by: BreakdownDimension,
+  ): Promise<MetricsBreakdown<M>>;
+  listDeployments(
+    query: MetricsQueryOptions & { goldenPath?: boolean },
+  ): Promise<ItemList<DeploymentItem>>;
+  listIncidents(
+    query: MetricsQueryOptions & { state?: 'resolved' | 'open' },
+  ): Promise<ItemList<IncidentItem>>;
+  listServiceRequests(
+    query: MetricsQueryOptions & { state?: 'ready' | 'in-flight' },
+  ): Promise<ItemList<ServiceRequestItem>>;
+  listOffPathServices(
+    query: MetricsQueryOptions,
+  ): Promise<ItemList<OffPathServiceItem>>;
+  getDataQuality(query: MetricsQueryOptions): Promise<MetricsDataQuality>;
+
+  getCurrentSurvey(): Promise<CurrentSurvey>;
+  submitSurveyResponse(
+    campaignId: string,
+    submission: SurveySubmissionInput,
+  ): Promise<void>;
+  getSurveyResults(options?: {
+    campaignId?: string;
+    team?: string;
+  }): Promise<SurveyResults>;
+
+  listCampaigns(): Promise<ItemList<SurveyCampaign>>;
+  createCampaign(input: SurveyCampaignInput): Promise<SurveyCampaign>;
+  updateCampaign(
+    id: string,
+    input: Partial<SurveyCampaignInput>,
+  ): Promise<SurveyCampaign>;
+  openCampaign(id: string): Promise<SurveyCampaign>;
+  closeCampaign(id: string): Promise<SurveyCampaign>;
+
+  importBaseline(options: {
+    kind: BaselineKind;
+    dryRun: boolean;
+    /** CSV text, or a JSON array of rows. */
+    body: string | Record<string, unknown>[];
+  }): Promise<BaselineImportResult>;
+}

@@ -1,0 +1,228 @@
+import { ResponseError } from '@backstage/errors';
+import type { PlatformMetricsApi } from './PlatformMetricsApi';
+import type { MetricsSummary } from './types';
+import type {
+  BaselineImportResult,
+  BreakdownDimension,
+  BreakdownMetric,
+  CurrentSurvey,
+  DeploymentItem,
+  IncidentItem,
+  ItemList,
+  MetricsBreakdown,
+  MetricsDataQuality,
+  MetricsQueryOptions,
+  MetricsTrend,
+  MetricsTrendBucket,
+  OffPathServiceItem,
+  ServiceRequestItem,
+  SurveyCampaign,
+  SurveyCampaignInput,
+  SurveyResults,
+  SurveySubmissionInput,
+} from './responses';
+
+type QueryValue = string | number | boolean | undefined;
+
+/** The HTTP client of the platform-metrics backend. */
+export class PlatformMetricsClient implements PlatformMetricsApi {
+  private readonly discoveryApi: {
+    getBaseUrl(pluginId: string): Promise<string>;
+  };
+  private readonly fetchApi: { fetch: typeof fetch };
+
+  constructor(options: {
+    discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
+    fetchApi: { fetch: typeof fetch };
+  }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  getSummary(query: MetricsQueryOptions): Promise<MetricsSummary> {
+    return this.get('/v1/summary', periodParams(query));
+  }
+
+  getTrend(
+    query: MetricsQueryOptions,
+    bucket: MetricsTrendBucket,
+  ): Promise<MetricsTrend> {
+    return this.get('/v1/trend', { ...periodParams(query), bucket });
+  }
+
+  getBreakdown<M extends BreakdownMetric>(
+    query: MetricsQueryOptions,
+    metric: M,
+    by: BreakdownDimension,
+  ): Promise<MetricsBreakdown<M>> {
+    return this.get('/v1/breakdown', { ...periodParams(query), metric, by });
+  }
+
+  listDeployments(
+    query: MetricsQueryOptions & { goldenPath?: boolean },
+  ): Promise<ItemList<DeploymentItem>> {
+    return this.get('/v1/deployments', {
+      ...periodParams(query),
+      goldenPath: query.goldenPath,
+    });
+  }
+
+  listIncidents(
+    query: MetricsQueryOptions & { state?: 'resolved' | 'open' },
+  ): Promise<ItemList<IncidentItem>> {
+    return this.get('/v1/incidents', {
+      ...periodParams(query),
+      state: query.state,
+    });
+  }
+
+  listServiceRequests(
+    query: MetricsQueryOptions & { state?: 'ready' | 'in-flight' },
+  ): Promise<ItemList<ServiceRequestItem>> {
+    return this.get('/v1/service-requests', {
+      ...periodParams(query),
+      state: query.state,
+    });
+  }
+
+  listOffPathServices(
+    query: MetricsQueryOptions,
+  ): Promise<ItemList<OffPathServiceItem>> {
+    return this.get('/v1/off-path', periodParams(query));
+  }
+
+  getDataQuality(query: MetricsQueryOptions): Promise<MetricsDataQuality> {
+    return this.get('/v1/data-quality', periodParams(query));
+  }
+
+  getCurrentSurvey(): Promise<CurrentSurvey> {
+    return this.get('/v1/survey/current', {});
+  }
+
+  async submitSurveyResponse(
+    campaignId: string,
+    submission: SurveySubmissionInput,
+  ): Promise<void> {
+    await this.send(
+      'POST',
+      `/v1/survey/campaigns/${encodeURIComponent(campaignId)}/responses`,
+      submission,
+    );
+  }
+
+  getSurveyResults(
+    options: { campaignId?: string; team?: string } = {},
+  ): Promise<SurveyResults> {
+    return this.get('/v1/survey/results', options);
+  }
+
+  listCampaigns(): Promise<ItemList<SurveyCampaign>> {
+    return this.get('/v1/survey/campaigns', {});
+  }
+
+  createCampaign(input: SurveyCampaignInput): Promise<SurveyCampaign> {
+    return this.send('POST', '/v1/survey/campaigns', input);
+  }
+
+  updateCampaign(
+    id: string,
+    input: Partial<SurveyCampaignInput>,
+  ): Promise<SurveyCampaign> {
+    return this.send(
+      'PUT',
+      `/v1/survey/campaigns/${encodeURIComponent(id)}`,
+      input,
+    );
+  }
+
+  openCampaign(id: string): Promise<SurveyCampaign> {
+    return this.send(
+      'POST',
+      `/v1/survey/campaigns/${encodeURIComponent(id)}/open`,
+    );
+  }
+
+  closeCampaign(id: string): Promise<SurveyCampaign> {
+    return this.send(
+      'POST',
+      `/v1/survey/campaigns/${encodeURIComponent(id)}/close`,
+    );
+  }
+
+  importBaseline(options: {
+    kind: 'service-requests' | 'incidents';
+    dryRun: boolean;
+    body: string | Record<string, unknown>[];
+  }): Promise<BaselineImportResult> {
+    const query = toQuery({ kind: options.kind, dryRun: options.dryRun });
+    return this.send<BaselineImportResult>(
+      'POST',
+      `/v1/baseline${query}`,
+      options.body,
+    );
+  }
+
+  private async get<T>(
+    path: string,
+    params: Record<string, QueryValue>,
+  ): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('platform-metrics');
+    const response = await this.fetchApi.fetch(
+      `${baseUrl}${path}${toQuery(params)}`,
+    );
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+
+  private async send<T>(
+    method: 'POST' | 'PUT',
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('platform-metrics');
+    // CSV goes as text so the backend's per-row errors refer to the file's rows.
+    const isCsv = typeof body === 'string';
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
+      method,
+      headers:
+        body === undefined
+          ? undefined
+          : { 'Content-Type': isCsv ? 'text/csv' : 'application/json' },
+      body:
+        body === undefined
+          ? undefined
+          : isCsv
+          ? (body as string)
+          : JSON.stringify(body),
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+}
+
+function periodParams(query: MetricsQueryOptions): Record<string, QueryValue> {
+  return {
+    from: query.from,
+    to: query.to,
+    team: query.team,
+    template: query.template,
+    baseline: query.baseline ? true : undefined,
+    limit: query.limit,
+  };
+}
+
+function toQuery(params: Record<string, QueryValue>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') {
+      search.set(key, String(value));
+    }
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}

@@ -1,0 +1,11 @@
+/**
+ * Types, permissions and the typed client shared by the platform-metrics frontend
+ * and backend.
+ *
+ * @packageDocumentation
+ */
+export * from './permissions';
+export * from './types';
+export * from './responses';
+export * from './PlatformMetricsApi';
+export * from './PlatformMetricsClient';

@@ -1,0 +1,25 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+
+/** Read the aggregated metrics. Everyone signed in. */
+export const platformMetricsReadPermission = createPermission({
+  name: 'platform-metrics.read',
+  attributes: { action: 'read' },
+});
+
+/** Read survey free-text comments (still subject to group-size suppression). */
+export const platformMetricsSurveyCommentsReadPermission = createPermission({
+  name: 'platform-metrics.survey.comments.read',
+  attributes: { action: 'read' },
+});
+
+/** Manage survey campaigns and import baselines. The platform team. */
+export const platformMetricsAdminPermission = createPermission({
+  name: 'platform-metrics.admin',
+  attributes: { action: 'update' },
+});
+
+export const platformMetricsPermissions = [
+  platformMetricsReadPermission,
+  platformMetricsSurveyCommentsReadPermission,
+  platformMetricsAdminPermission,
+];
