@@ -9,7 +9,10 @@ import { randomBytes } from 'node:crypto';
 import {
   cpSync,
   createWriteStream,
+  existsSync,
   mkdirSync,
+  readFileSync,
+  readdirSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -36,6 +39,7 @@ if (!connectionString) {
 const port = Number(process.env.PORTAL_PROD_CHECK_PORT ?? 7017);
 const baseUrl = `http://localhost:${port}`;
 const token = randomBytes(24).toString('hex');
+const ingestToken = randomBytes(24).toString('hex');
 // Plugin databases get this prefix, so the check never touches a real portal's data.
 const prefix = 'portal_prodcheck_';
 
@@ -63,8 +67,10 @@ async function dropCheckDatabases() {
 }
 
 // Lays out the build output the way packages/backend/Dockerfile does: the bundle,
-// the config files and what the production config loads. Dependencies come from the
-// repository's node_modules (the same yarn.lock) instead of a second install.
+// the config files and what the production config loads. Third-party dependencies
+// come from the repository's node_modules (the same yarn.lock) instead of a second
+// install; the repository's own packages resolve to their built copies in the
+// bundle, never to their TypeScript sources.
 function unpackBundle() {
   const dir = join(root, '.artifacts/prod-bundle');
   rmSync(dir, { recursive: true, force: true });
@@ -83,8 +89,45 @@ function unpackBundle() {
   ]) {
     cpSync(join(root, file), join(dir, file), { recursive: true });
   }
-  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  linkNodeModules(dir);
   return dir;
+}
+
+function linkNodeModules(dir) {
+  const bundled = new Map();
+  for (const folder of ['packages', 'plugins']) {
+    const base = join(dir, folder);
+    if (!existsSync(base)) continue;
+    for (const name of readdirSync(base)) {
+      const manifest = join(base, name, 'package.json');
+      if (existsSync(manifest)) {
+        bundled.set(
+          JSON.parse(readFileSync(manifest, 'utf8')).name,
+          join(base, name),
+        );
+      }
+    }
+  }
+  const target = join(dir, 'node_modules');
+  mkdirSync(target);
+  const source = join(root, 'node_modules');
+  for (const entry of readdirSync(source)) {
+    if (entry.startsWith('@')) {
+      mkdirSync(join(target, entry));
+      for (const pkg of readdirSync(join(source, entry))) {
+        const name = `${entry}/${pkg}`;
+        symlinkSync(
+          bundled.get(name) ?? join(source, name),
+          join(target, name),
+        );
+      }
+    } else {
+      symlinkSync(
+        bundled.get(entry) ?? join(source, entry),
+        join(target, entry),
+      );
+    }
+  }
 }
 
 async function waitFor(fn, timeoutMs, what) {
@@ -144,7 +187,7 @@ async function main() {
         NODE_ENV: 'production',
         PORTAL_BASE_URL: baseUrl,
         PORTAL_API_TOKEN: token,
-        PORTAL_INGEST_TOKEN: randomBytes(24).toString('hex'),
+        PORTAL_INGEST_TOKEN: ingestToken,
         SURVEY_PARTICIPATION_SECRET: randomBytes(24).toString('hex'),
         AUTH_SESSION_SECRET: randomBytes(24).toString('hex'),
         // OAuth app credentials are only used when someone signs in.
@@ -220,6 +263,64 @@ async function main() {
       'catalog refuses an unknown token',
       forged.status === 401,
       `HTTP ${forged.status}`,
+    );
+
+    const metricsUrl = `${baseUrl}/api/platform-metrics/v1`;
+    const event = {
+      context: {
+        version: '0.4.1',
+        id: `prod-check-${Date.now()}`,
+        source: '/prod-check',
+        type: 'dev.cdevents.service.deployed.0.2.0',
+        timestamp: new Date().toISOString(),
+      },
+      subject: {
+        id: 'component:default/portal',
+        source: '/prod-check',
+        type: 'service',
+        content: {
+          environment: { id: 'production' },
+          artifactId: 'pkg:oci/portal',
+        },
+      },
+    };
+    const ingest = await fetch(`${metricsUrl}/events`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${ingestToken}`,
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify(event),
+    });
+    const ingested = ingest.ok ? await ingest.json() : undefined;
+    record(
+      'metrics API stores a CDEvent sent with the ingest token',
+      ingested?.stored === 1,
+      `HTTP ${ingest.status}`,
+    );
+    const anonymousIngest = await fetch(`${metricsUrl}/events`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(event),
+    });
+    record(
+      'metrics API refuses anonymous events',
+      anonymousIngest.status === 401,
+      `HTTP ${anonymousIngest.status}`,
+    );
+    const catalogTokenOnMetrics = await fetch(`${metricsUrl}/events`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify(event),
+    });
+    record(
+      'a token scoped to the catalog cannot post metrics',
+      catalogTokenOnMetrics.status === 403 ||
+        catalogTokenOnMetrics.status === 401,
+      `HTTP ${catalogTokenOnMetrics.status}`,
     );
 
     const guest = await fetch(`${baseUrl}/api/auth/guest/refresh`, {

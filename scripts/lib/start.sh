@@ -9,4 +9,4 @@ mkdir -p .data/sqlite
 echo "==> Portal starting: http://localhost:3000 (backend http://localhost:7007). Ctrl-C stops it."
 # exec keeps every process in the caller's process group, so Ctrl-C (or a signal to
 # the group) reaches the CLI, the frontend dev server and the backend together.
-exec yarn start --config app-config.yaml --config app-config.development.yaml "$@"
+exec yarn start --config "$ROOT/app-config.yaml" --config "$ROOT/app-config.development.yaml" "$@"

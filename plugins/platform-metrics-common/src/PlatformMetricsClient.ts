@@ -40,14 +40,20 @@ export class PlatformMetricsClient implements PlatformMetricsApi {
   }
 
   getSummary(query: MetricsQueryOptions): Promise<MetricsSummary> {
-    return this.get('/v1/summary', periodParams(query));
+    return this.get(
+      '/v1/summary',
+      periodParams(query, ['team', 'template', 'baseline']),
+    );
   }
 
   getTrend(
     query: MetricsQueryOptions,
     bucket: MetricsTrendBucket,
   ): Promise<MetricsTrend> {
-    return this.get('/v1/trend', { ...periodParams(query), bucket });
+    return this.get('/v1/trend', {
+      ...periodParams(query, ['team', 'template']),
+      bucket,
+    });
   }
 
   getBreakdown<M extends BreakdownMetric>(
@@ -55,14 +61,18 @@ export class PlatformMetricsClient implements PlatformMetricsApi {
     metric: M,
     by: BreakdownDimension,
   ): Promise<MetricsBreakdown<M>> {
-    return this.get('/v1/breakdown', { ...periodParams(query), metric, by });
+    return this.get('/v1/breakdown', {
+      ...periodParams(query, ['team', 'template', 'baseline']),
+      metric,
+      by,
+    });
   }
 
   listDeployments(
     query: MetricsQueryOptions & { goldenPath?: boolean },
   ): Promise<ItemList<DeploymentItem>> {
     return this.get('/v1/deployments', {
-      ...periodParams(query),
+      ...periodParams(query, ['team', 'template', 'limit']),
       goldenPath: query.goldenPath,
     });
   }
@@ -71,7 +81,7 @@ export class PlatformMetricsClient implements PlatformMetricsApi {
     query: MetricsQueryOptions & { state?: 'resolved' | 'open' },
   ): Promise<ItemList<IncidentItem>> {
     return this.get('/v1/incidents', {
-      ...periodParams(query),
+      ...periodParams(query, ['team', 'baseline', 'limit']),
       state: query.state,
     });
   }
@@ -80,7 +90,7 @@ export class PlatformMetricsClient implements PlatformMetricsApi {
     query: MetricsQueryOptions & { state?: 'ready' | 'in-flight' },
   ): Promise<ItemList<ServiceRequestItem>> {
     return this.get('/v1/service-requests', {
-      ...periodParams(query),
+      ...periodParams(query, ['team', 'template', 'baseline', 'limit']),
       state: query.state,
     });
   }
@@ -88,11 +98,11 @@ export class PlatformMetricsClient implements PlatformMetricsApi {
   listOffPathServices(
     query: MetricsQueryOptions,
   ): Promise<ItemList<OffPathServiceItem>> {
-    return this.get('/v1/off-path', periodParams(query));
+    return this.get('/v1/off-path', periodParams(query, ['team']));
   }
 
   getDataQuality(query: MetricsQueryOptions): Promise<MetricsDataQuality> {
-    return this.get('/v1/data-quality', periodParams(query));
+    return this.get('/v1/data-quality', periodParams(query, []));
   }
 
   getCurrentSurvey(): Promise<CurrentSurvey> {
@@ -183,20 +193,15 @@ export class PlatformMetricsClient implements PlatformMetricsApi {
   ): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('platform-metrics');
     // CSV goes as text so the backend's per-row errors refer to the file's rows.
-    const isCsv = typeof body === 'string';
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
-      method,
-      headers:
-        body === undefined
-          ? undefined
-          : { 'Content-Type': isCsv ? 'text/csv' : 'application/json' },
-      body:
-        body === undefined
-          ? undefined
-          : isCsv
-          ? (body as string)
-          : JSON.stringify(body),
-    });
+    const init: RequestInit = { method };
+    if (typeof body === 'string') {
+      init.headers = { 'Content-Type': 'text/csv' };
+      init.body = body;
+    } else if (body !== undefined) {
+      init.headers = { 'Content-Type': 'application/json' };
+      init.body = JSON.stringify(body);
+    }
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
@@ -205,15 +210,25 @@ export class PlatformMetricsClient implements PlatformMetricsApi {
   }
 }
 
-function periodParams(query: MetricsQueryOptions): Record<string, QueryValue> {
-  return {
-    from: query.from,
-    to: query.to,
+type Narrowing = 'team' | 'template' | 'baseline' | 'limit';
+
+/**
+ * The period plus the narrowing parameters an endpoint accepts: the backend's
+ * OpenAPI validation rejects any other query parameter with a 400.
+ */
+function periodParams(
+  query: MetricsQueryOptions,
+  accepted: Narrowing[],
+): Record<string, QueryValue> {
+  const all: Record<Narrowing, QueryValue> = {
     team: query.team,
     template: query.template,
     baseline: query.baseline ? true : undefined,
     limit: query.limit,
   };
+  const params: Record<string, QueryValue> = { from: query.from, to: query.to };
+  for (const key of accepted) params[key] = all[key];
+  return params;
 }
 
 function toQuery(params: Record<string, QueryValue>): string {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import {
+  RELATION_MEMBER_OF,
   RELATION_OWNED_BY,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
@@ -44,7 +45,11 @@ export class DemoDataSeeder {
     const services = await this.catalogServices();
     if (services.length === 0) return 'no-services';
 
-    const history = generateDemoHistory({ services, now });
+    const history = generateDemoHistory({
+      services,
+      now,
+      teamSizes: await this.teamSizes(),
+    });
     for (let i = 0; i < history.records.length; i += BATCH) {
       await store.ingest(history.records.slice(i, i + BATCH));
     }
@@ -95,6 +100,24 @@ export class DemoDataSeeder {
       );
     }
     await surveyStore.closeCampaign(campaign.id, demo.closesAt);
+  }
+
+  /** People per Group, so demo participation never exceeds 100%. */
+  private async teamSizes(): Promise<Record<string, number>> {
+    const { catalog, auth } = this.options;
+    const { items } = await catalog.getEntities(
+      { filter: { kind: 'User' }, fields: ['relations'] },
+      { credentials: await auth.getOwnServiceCredentials() },
+    );
+    const sizes: Record<string, number> = {};
+    for (const user of items) {
+      for (const relation of user.relations ?? []) {
+        if (relation.type === RELATION_MEMBER_OF) {
+          sizes[relation.targetRef] = (sizes[relation.targetRef] ?? 0) + 1;
+        }
+      }
+    }
+    return sizes;
   }
 
   private async catalogServices(): Promise<DemoService[]> {

@@ -98,6 +98,8 @@ export function generateDemoHistory(options: {
   services: DemoService[];
   now: Date;
   seed?: number;
+  /** People per team ref; survey responses never exceed them. Default 8. */
+  teamSizes?: Record<string, number>;
 }): DemoHistory {
   const random = createRandom(options.seed ?? 20261126);
   const end = options.now.getTime();
@@ -276,13 +278,22 @@ export function generateDemoHistory(options: {
     t += random.between(live ? 1 : 0.5, live ? 4 : 2.5) * DAY;
   }
 
-  return { records, campaigns: surveyCampaigns(random, teams, options.now) };
+  return {
+    records,
+    campaigns: surveyCampaigns(
+      random,
+      teams,
+      options.now,
+      team => (team && options.teamSizes?.[team]) || 8,
+    ),
+  };
 }
 
 function surveyCampaigns(
   random: ReturnType<typeof createRandom>,
   teams: (string | null)[],
   now: Date,
+  teamSize: (team: string | null) => number,
 ): DemoCampaign[] {
   const current = quarterStart(now);
   const campaigns: DemoCampaign[] = [];
@@ -295,8 +306,16 @@ function surveyCampaigns(
     const responses: DemoSurveyResponse[] = open
       ? []
       : teams.flatMap((team, i) => {
-          // The last team stays small: its answers are always suppressed.
-          const count = i === teams.length - 1 ? 3 : random.int(5, 11);
+          // Most of each team answers; in the last team only three people do, so
+          // its answers are always suppressed.
+          const size = teamSize(team);
+          const count =
+            i === teams.length - 1
+              ? Math.min(3, size)
+              : Math.min(
+                  size,
+                  Math.max(5, Math.round(size * random.between(0.6, 0.9))),
+                );
           return Array.from({ length: count }, () => {
             const rating = () =>
               random.next() < favourable ? random.int(4, 5) : random.int(1, 3);

@@ -7,27 +7,12 @@ import type {
   IngestRecord,
   ServiceRequestRecord,
 } from '../ingestion/types';
+import type {
+  BaselineImportResult,
+  BaselineKind,
+  BaselineRowError,
+} from '@internal/plugin-platform-metrics-common';
 import type { DefaultIngestionService } from './DefaultIngestionService';
-
-export type BaselineKind = 'service-requests' | 'incidents';
-
-export interface BaselineRowError {
-  /** 1-based data row (CSV header not counted). */
-  row: number;
-  field: string;
-  message: string;
-}
-
-export interface BaselineImportResult {
-  dryRun: boolean;
-  rows: number;
-  valid: number;
-  errors: BaselineRowError[];
-  /** The first valid rows, as they will be stored. */
-  preview: Record<string, string | null>[];
-  stored: number;
-  duplicates: number;
-}
 
 const MAX_ROWS = 50_000;
 const PREVIEW_ROWS = 20;

@@ -1,0 +1,118 @@
+import type { MetricsSummary } from '@internal/plugin-platform-metrics-common';
+
+export type MetricKey = 'leadTime' | 'goldenPath' | 'mttr' | 'satisfaction';
+
+export const metricKeys: MetricKey[] = [
+  'leadTime',
+  'goldenPath',
+  'mttr',
+  'satisfaction',
+];
+
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined) return '–';
+  if (seconds < 60) return `${Math.round(seconds)} s`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 48 * 3600) return `${(seconds / 3600).toFixed(1)} h`;
+  return `${(seconds / 86400).toFixed(1)} d`;
+}
+
+export const formatTimestamp = (iso: string | null) =>
+  iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : '–';
+
+export const formatPercent = (value: number | null | undefined) =>
+  value === null || value === undefined ? '–' : `${value.toFixed(1)} %`;
+
+interface MetricDefinition {
+  title: string;
+  /** The headline number, null when there is no data. */
+  value(summary: MetricsSummary): number | null;
+  /** Sample size. */
+  n(summary: MetricsSummary): number;
+  nLabel: string;
+  format(value: number | null): string;
+  /** 'percent' changes are shown in percentage points. */
+  unit: 'seconds' | 'percent';
+  /** Which direction is an improvement. */
+  better: 'lower' | 'higher';
+  /** What the backend computes, word for word with its README. */
+  definition: string;
+}
+
+export const metricDefinitions: Record<MetricKey, MetricDefinition> = {
+  leadTime: {
+    title: 'Lead time to production',
+    value: s => s.leadTime.medianSeconds,
+    n: s => s.leadTime.count,
+    nLabel: 'requests',
+    format: formatDuration,
+    unit: 'seconds',
+    better: 'lower',
+    definition:
+      'For each service request, requested_at is when the scaffolder task was submitted (or, for imported baseline rows, when the ticket was opened); ready_at is the first successful production deployment of that service at or after the request. Lead time is ready_at − requested_at and counts in the period that contains ready_at. The headline is the median (PostgreSQL percentile_cont, linear interpolation); p90, n and the requests still in flight (requested before the period end, not ready by then) are reported beside it. Requests whose first production deployment did not declare observability still count and are reported as "observability unverified".',
+  },
+  goldenPath: {
+    title: 'Golden-path adoption',
+    value: s => s.goldenPath.percent,
+    n: s => s.goldenPath.totalDeployments,
+    nLabel: 'deployments',
+    format: formatPercent,
+    unit: 'percent',
+    better: 'higher',
+    definition:
+      'Of the successful production deployments in the period, the share whose pipeline declares a golden-path template and version (customData.goldenPath in CDEvents, deployment.payload.goldenPath on GitHub), from 0 to 100 %. Services deploying without it are listed with the reason.',
+  },
+  mttr: {
+    title: 'Time to restore (MTTR)',
+    value: s => s.mttr.medianSeconds,
+    n: s => s.mttr.count,
+    nLabel: 'incidents',
+    format: formatDuration,
+    unit: 'seconds',
+    better: 'lower',
+    definition:
+      'Per incident, resolved minus started, where started is the earliest trigger or detection. Events are grouped per incident and the times recomputed from all of them, so out-of-order and duplicate deliveries give the same incident; a reopened incident runs until its final resolution. An incident counts in the period that contains its resolution. The headline is the median; mean and p90 are reported beside it, and "open" counts incidents started by the period end and unresolved then.',
+  },
+  satisfaction: {
+    title: 'Developer satisfaction',
+    value: s =>
+      s.satisfaction.suppressed ? null : s.satisfaction.percentFavourable,
+    n: s => s.satisfaction.responses,
+    nLabel: 'responses',
+    format: formatPercent,
+    unit: 'percent',
+    better: 'higher',
+    definition:
+      'One 1–5 satisfaction item per quarterly campaign, counted in the period in which the campaign closes: the share of 4s and 5s ("favourable"), with the mean beside it. Answers are anonymous by construction; a selection with fewer responses than the minimum group size is suppressed.',
+  },
+};
+
+/** A change as text, e.g. "−12.0 %" or "+4.1 pp", and whether it is an improvement. */
+export function describeChange(
+  metric: MetricKey,
+  current: number | null,
+  previous: number | null,
+): { text: string; improved: boolean | null } {
+  if (current === null || previous === null) {
+    return { text: 'no data to compare', improved: null };
+  }
+  const definition = metricDefinitions[metric];
+  const delta = current - previous;
+  let sign = '±';
+  if (delta !== 0) sign = delta > 0 ? '+' : '−';
+  let improved: boolean | null = null;
+  if (delta !== 0) {
+    improved = definition.better === 'higher' ? delta > 0 : delta < 0;
+  }
+  if (definition.unit === 'percent') {
+    return { text: `${sign}${Math.abs(delta).toFixed(1)} pp`, improved };
+  }
+  if (previous === 0) return { text: 'no data to compare', improved: null };
+  return {
+    text: `${sign}${Math.abs((delta / previous) * 100).toFixed(0)} %`,
+    improved,
+  };
+}
+
+export const isMetricKey = (value: string | undefined): value is MetricKey =>
+  metricKeys.includes(value as MetricKey);

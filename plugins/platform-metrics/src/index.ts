@@ -1,0 +1,2 @@
+export { platformMetricsPlugin as default } from './plugin';
+export { platformMetricsApiRef } from './api';

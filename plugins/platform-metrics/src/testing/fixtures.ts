@@ -1,0 +1,111 @@
+import type {
+  MetricsSummary,
+  PlatformMetricsApi,
+} from '@internal/plugin-platform-metrics-common';
+
+export const testConfig = {
+  app: { title: 'Test', baseUrl: 'http://localhost:3000' },
+  backend: { baseUrl: 'http://localhost:7007' },
+};
+
+export function summary(overrides: {
+  leadTimeMedian?: number | null;
+  leadTimeCount?: number;
+  goldenPercent?: number | null;
+  deployments?: number;
+  mttrMedian?: number | null;
+  incidents?: number;
+  favourable?: number | null;
+  responses?: number;
+  suppressed?: boolean;
+  from?: string;
+}): MetricsSummary {
+  return {
+    period: {
+      from: overrides.from ?? '2026-10-01T00:00:00.000Z',
+      to: '2027-01-01T00:00:00.000Z',
+    },
+    leadTime: {
+      medianSeconds:
+        overrides.leadTimeMedian === undefined
+          ? 7200
+          : overrides.leadTimeMedian,
+      p90Seconds: 14400,
+      count: overrides.leadTimeCount ?? 12,
+      inFlight: 2,
+      observabilityUnverified: 1,
+    },
+    goldenPath: {
+      percent:
+        overrides.goldenPercent === undefined ? 80 : overrides.goldenPercent,
+      goldenDeployments: 40,
+      totalDeployments: overrides.deployments ?? 50,
+    },
+    mttr: {
+      medianSeconds:
+        overrides.mttrMedian === undefined ? 3600 : overrides.mttrMedian,
+      meanSeconds: 5400,
+      p90Seconds: 9000,
+      count: overrides.incidents ?? 9,
+      open: 1,
+    },
+    satisfaction: {
+      percentFavourable:
+        overrides.favourable === undefined ? 72.5 : overrides.favourable,
+      mean: 3.9,
+      responses: overrides.responses ?? 40,
+      suppressed: overrides.suppressed ?? false,
+    },
+  };
+}
+
+export const emptySummary = summary({
+  leadTimeMedian: null,
+  leadTimeCount: 0,
+  goldenPercent: null,
+  deployments: 0,
+  mttrMedian: null,
+  incidents: 0,
+  favourable: null,
+  responses: 0,
+});
+
+/** Every method rejects unless a test gives it behaviour. */
+export function mockMetricsApi(
+  overrides: { [K in keyof PlatformMetricsApi]?: jest.Mock } = {},
+): jest.Mocked<PlatformMetricsApi> {
+  const unexpected = (name: string) =>
+    jest.fn(() => Promise.reject(new Error(`unexpected call: ${name}`)));
+  return {
+    getSummary: unexpected('getSummary'),
+    getTrend: jest.fn(async () => ({ bucket: 'quarter' as const, points: [] })),
+    getBreakdown: jest.fn(async (_q: unknown, metric: string, by: string) => ({
+      metric,
+      by,
+      items: [],
+    })),
+    listDeployments: jest.fn(async () => ({ items: [] })),
+    listIncidents: jest.fn(async () => ({ items: [] })),
+    listServiceRequests: jest.fn(async () => ({ items: [] })),
+    listOffPathServices: jest.fn(async () => ({ items: [] })),
+    getDataQuality: jest.fn(async () => ({
+      unattributedDeployments: 0,
+      unattributedIncidents: 0,
+      servicesWithoutRequest: 0,
+    })),
+    getCurrentSurvey: jest.fn(async () => ({
+      campaign: null,
+      answered: false,
+      minimumGroupSize: 5,
+    })),
+    submitSurveyResponse: unexpected('submitSurveyResponse'),
+    getSurveyResults: unexpected('getSurveyResults'),
+    listCampaigns: unexpected('listCampaigns'),
+    createCampaign: unexpected('createCampaign'),
+    updateCampaign: unexpected('updateCampaign'),
+    openCampaign: unexpected('openCampaign'),
+    closeCampaign: unexpected('closeCampaign'),
+    importBaseline: unexpected('importBaseline'),
+    ...overrides,
+  } as jest.Mocked<PlatformMetricsApi>;
+}

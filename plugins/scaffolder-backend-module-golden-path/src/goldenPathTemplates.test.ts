@@ -1,0 +1,746 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { parse, parseAllDocuments } from 'yaml';
+import { validateGeneratedFiles } from './validateGeneratedFiles';
+import { createValidateAction } from './createValidateAction';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+// The real catalog and scaffolder, to run every template end to end.
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import catalogEntityModelModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import gitlabModule from '@backstage/plugin-scaffolder-backend-module-gitlab';
+import goldenPathFeatures from './index';
+
+const execFileAsync = promisify(execFile);
+
+// Each case runs a whole scaffolder task (render, validate, git, catalog
+// processing): seconds, not the default few milliseconds, on a busy machine.
+jest.setTimeout(120_000);
+const TEMPLATES_FILE = path.resolve(
+  __dirname,
+  '../../../templates/golden-paths/template.yaml',
+);
+const REPO_ROOT = path.resolve(__dirname, '../../..');
+
+function loadTemplates(): Entity[] {
+  return parseAllDocuments(fs.readFileSync(TEMPLATES_FILE, 'utf8')).map(
+    doc => doc.toJS() as Entity,
+  );
+}
+
+const ORG = `
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: { name: checkout }
+spec: { type: team, children: [] }
+---
+apiVersion: backstage.io/v1alpha1
+kind: System
+metadata: { name: checkout-and-orders }
+spec: { owner: group:default/checkout }
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata: { name: existing-service }
+spec: { type: service, owner: group:default/checkout, lifecycle: production }
+`;
+
+/** Stands in for the platform-metrics plugin and records what it receives. */
+function createMetricsPlugin(
+  received: Array<{ body: any; principal: string }>,
+) {
+  return createBackendPlugin({
+    pluginId: 'platform-metrics',
+    register(env) {
+      env.registerInit({
+        deps: {
+          httpRouter: coreServices.httpRouter,
+          httpAuth: coreServices.httpAuth,
+        },
+        async init({ httpRouter, httpAuth }) {
+          httpRouter.use((async (req: any, res: any) => {
+            if (req.method !== 'POST' || req.path !== '/v1/events') {
+              res.status(404).end();
+              return;
+            }
+            const credentials = await httpAuth.credentials(req);
+            let raw = '';
+            for await (const chunk of req) raw += chunk;
+            received.push({
+              body: JSON.parse(raw),
+              principal: (credentials.principal as { type: string }).type,
+            });
+            res.status(202).json({ stored: true });
+          }) as any);
+        },
+      });
+    },
+  });
+}
+
+async function startPortal(gitDirectory: string) {
+  const orgFile = path.join(
+    gitDirectory,
+    '..',
+    `${path.basename(gitDirectory)}-org.yaml`,
+  );
+  fs.writeFileSync(orgFile, ORG);
+  const received: Array<{ body: any; principal: string }> = [];
+  const backend = await startTestBackend({
+    features: [
+      // The real catalog and scaffolder, with the real fetch:template and
+      // catalog:register, reading the templates from templates/ like the portal.
+      catalogPlugin,
+      catalogEntityModelModule,
+      scaffolderPlugin,
+      gitlabModule,
+      goldenPathFeatures,
+      createMetricsPlugin(received),
+      mockServices.rootConfig.factory({
+        data: {
+          backend: { baseUrl: 'http://localhost:7007' },
+          catalog: {
+            rules: [
+              {
+                allow: ['Component', 'System', 'Group', 'Location', 'Template'],
+              },
+            ],
+            locations: [
+              { type: 'file', target: TEMPLATES_FILE },
+              { type: 'file', target: orgFile },
+            ],
+          },
+          goldenPath: {
+            baseDomain: 'apps.acme.example',
+            clusterIssuer: 'letsencrypt-production',
+            ruleSelectorLabels: { prometheus: 'platform' },
+            containerRegistry: 'ghcr.io/acme',
+            gitopsRepository: 'acme/gitops',
+            portalUrl: 'https://portal.acme.example',
+            localGit: { directory: gitDirectory },
+          },
+        },
+      }),
+    ],
+  });
+  const address = backend.server.address() as { port: number };
+  const baseUrl = `http://localhost:${address.port}/api/scaffolder`;
+  const catalogUrl = `http://localhost:${address.port}/api/catalog`;
+
+  async function getEntity(
+    kind: string,
+    name: string,
+  ): Promise<Entity | undefined> {
+    const res = await fetch(
+      `${catalogUrl}/entities/by-name/${kind}/default/${name}`,
+    );
+    return res.ok ? ((await res.json()) as Entity) : undefined;
+  }
+
+  async function waitForEntity(kind: string, name: string) {
+    for (let i = 0; i < 300; i++) {
+      const entity = await getEntity(kind, name);
+      if (entity) return entity;
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+    throw new Error(`${kind}:${name} never appeared in the catalog`);
+  }
+
+  for (const t of loadTemplates())
+    await waitForEntity('template', t.metadata.name);
+  await waitForEntity('component', 'existing-service');
+  await waitForEntity('system', 'checkout-and-orders');
+
+  async function run(templateName: string, values: Record<string, unknown>) {
+    const created = await fetch(`${baseUrl}/v2/tasks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        templateRef: `template:default/${templateName}`,
+        values,
+      }),
+    });
+    if (created.status !== 201) {
+      return {
+        status: 'rejected',
+        httpStatus: created.status,
+        error: await created.text(),
+        taskId: '',
+      };
+    }
+    const { id } = (await created.json()) as { id: string };
+    for (let i = 0; i < 600; i++) {
+      const task = (await (
+        await fetch(`${baseUrl}/v2/tasks/${id}`)
+      ).json()) as {
+        status: string;
+      };
+      if (['completed', 'failed', 'cancelled'].includes(task.status)) {
+        const events = (await (
+          await fetch(`${baseUrl}/v2/tasks/${id}/events`)
+        ).json()) as Array<{
+          body: { message?: string; error?: { message: string }; output?: any };
+          type: string;
+        }>;
+        const completion = events.find(e => e.type === 'completion');
+        return {
+          status: task.status,
+          taskId: id,
+          error: completion?.body.error?.message ?? '',
+          output: completion?.body.output,
+          log: events.map(e => e.body.message ?? '').join('\n'),
+        };
+      }
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+    throw new Error(`task ${id} did not finish`);
+  }
+  /** The scaffolder's own dry run, as the template editor calls it. */
+  async function dryRun(templateName: string, values: Record<string, unknown>) {
+    const template = loadTemplates().find(
+      t => t.metadata.name === templateName,
+    );
+    const root = path.dirname(TEMPLATES_FILE);
+    const directoryContents: Array<{ path: string; base64Content: string }> =
+      [];
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else
+          directoryContents.push({
+            path: path.relative(root, full),
+            base64Content: fs.readFileSync(full).toString('base64'),
+          });
+      }
+    };
+    walk(root);
+    const response = await fetch(`${baseUrl}/v2/dry-run`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ template, values, directoryContents }),
+    });
+    const body = (await response.json()) as any;
+    if (response.status !== 200) {
+      return { errors: [JSON.stringify(body)], files: [], log: '' };
+    }
+    return {
+      errors: [] as string[],
+      log: body.log.map((l: any) => l.body.message).join('\n'),
+      files: (
+        body.directoryContents as Array<{ path: string; base64Content: string }>
+      ).map(f => ({
+        path: f.path,
+        content: Buffer.from(f.base64Content, 'base64').toString('utf8'),
+      })),
+    };
+  }
+
+  return { backend, received, run, dryRun, getEntity };
+}
+
+async function registryReachable() {
+  try {
+    const res = await fetch('https://registry.npmjs.org/prom-client', {
+      signal: AbortSignal.timeout(5000),
+      method: 'HEAD',
+    });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+describe('golden-path templates through the real scaffolder', () => {
+  let gitDirectory: string;
+  let portal: Awaited<ReturnType<typeof startPortal>>;
+
+  beforeAll(async () => {
+    gitDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'golden-path-git-'));
+    portal = await startPortal(gitDirectory);
+  });
+
+  afterAll(async () => {
+    await portal?.backend.stop();
+    fs.rmSync(gitDirectory, { recursive: true, force: true });
+    fs.rmSync(`${gitDirectory}-org.yaml`, { force: true });
+  });
+
+  it.each([
+    ['node-service', 'orders-api'],
+    ['go-service', 'stock-levels'],
+    ['python-service', 'price-rules'],
+  ])(
+    '%s renders, validates, publishes, registers and records',
+    async (template, name) => {
+      const result = await portal.run(template, {
+        name,
+        description: 'Takes orders',
+        owner: 'group:default/checkout',
+        system: 'system:default/checkout-and-orders',
+        tier: 'critical',
+        hostname: '',
+        onCallId: 'PX1234',
+        publishTarget: 'local',
+      });
+      expect(result.error).toBe('');
+      expect(result.status).toBe('completed');
+
+      // A real bare repository that a user can clone.
+      const bare = path.join(gitDirectory, `${name}.git`);
+      const clone = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-clone-`));
+      await execFileAsync('git', ['clone', '--quiet', bare, clone]);
+      const read = (file: string) =>
+        fs.readFileSync(path.join(clone, file), 'utf8');
+
+      // Every generated file passes the real parsers.
+      expect(await validateGeneratedFiles(clone)).toEqual([]);
+
+      const entity = parse(read('catalog-info.yaml'));
+      expect(entity.spec).toMatchObject({
+        owner: 'group:default/checkout',
+        system: 'checkout-and-orders',
+        lifecycle: 'production',
+      });
+      expect(entity.metadata.annotations).toMatchObject({
+        'backstage.io/source-template': `template:default/${template}`,
+        'acme.example/template-version': '1.0.0',
+        'backstage.io/kubernetes-id': name,
+        'pagerduty.com/service-id': 'PX1234',
+        'backstage.io/techdocs-ref': 'dir:.',
+      });
+      const ingress = parse(read('kubernetes/base/ingress.yaml'));
+      expect(ingress.metadata.annotations).toEqual({
+        'cert-manager.io/cluster-issuer': 'letsencrypt-production',
+        'external-dns.alpha.kubernetes.io/hostname': `${name}.apps.acme.example`,
+      });
+      const rule = parse(read('kubernetes/base/prometheusrule.yaml'));
+      expect(rule.metadata.labels.prometheus).toBe('platform');
+      expect(rule.spec.groups[0].rules[0].labels.severity).toBe('critical');
+      // GitHub's own expressions survive the template engine untouched.
+      const workflow = read('.github/workflows/ci.yaml');
+      expect(workflow).toContain('${{ secrets.PORTAL_INGEST_TOKEN }}');
+      expect(parse(read('.golden-path.yaml'))).toMatchObject({
+        template: `template:default/${template}`,
+        version: '1.0.0',
+        answers: { name, tier: 'critical', owner: 'group:default/checkout' },
+      });
+
+      // Registered from the checkout next to the bare repository, and
+      // already visible in the real catalog when the task completes.
+      const registered = await portal.getEntity('component', name);
+      expect(
+        registered?.metadata.annotations?.['backstage.io/managed-by-location'],
+      ).toBe(
+        `file:${path.join(
+          gitDirectory,
+          'checkouts',
+          name,
+          'catalog-info.yaml',
+        )}`,
+      );
+      expect(registered?.spec?.owner).toBe('group:default/checkout');
+
+      // The request reached the metrics API, authenticated as the backend.
+      const recorded = portal.received.find(
+        r => r.body.subject.id === `component:default/${name}`,
+      );
+      expect(recorded).toMatchObject({
+        principal: 'service',
+        body: {
+          context: {
+            id: result.taskId,
+            type: 'dev.cdeventsx.servicerequest.created.0.1.0',
+          },
+          subject: {
+            type: 'servicerequest',
+            content: {
+              entityRef: `component:default/${name}`,
+              team: 'group:default/checkout',
+              template,
+              templateVersion: '1.0.0',
+            },
+          },
+        },
+      });
+      expect(result.output.text[0].content).toContain(`git clone ${bare}`);
+
+      fs.rmSync(clone, { recursive: true, force: true });
+    },
+  );
+
+  it('runs the generated Node service tests', async () => {
+    const result = await portal.run('node-service', {
+      name: 'node-selftest',
+      owner: 'group:default/checkout',
+      tier: 'standard',
+      publishTarget: 'local',
+    });
+    expect(result.error).toBe('');
+    if (!(await registryReachable())) {
+      // eslint-disable-next-line no-console
+      console.warn(
+        'SKIPPED: the npm registry is unreachable, so the generated service tests cannot install prom-client',
+      );
+      return;
+    }
+    const clone = fs.mkdtempSync(path.join(os.tmpdir(), 'node-selftest-'));
+    await execFileAsync('git', [
+      'clone',
+      '--quiet',
+      path.join(gitDirectory, 'node-selftest.git'),
+      clone,
+    ]);
+    await execFileAsync('npm', ['install', '--no-audit', '--no-fund'], {
+      cwd: clone,
+      timeout: 120_000,
+    });
+    const { stdout, stderr } = await execFileAsync('npm', ['test'], {
+      cwd: clone,
+      timeout: 60_000,
+    });
+    expect(`${stdout}${stderr}`).toMatch(/fail 0/);
+    expect(`${stdout}${stderr}`).toMatch(/pass [1-9]/);
+    fs.rmSync(clone, { recursive: true, force: true });
+  }, 240_000);
+
+  it('runs the generated Python service tests', async () => {
+    const result = await portal.run('python-service', {
+      name: 'python-selftest',
+      owner: 'group:default/checkout',
+      tier: 'experimental',
+      publishTarget: 'local',
+    });
+    expect(result.error).toBe('');
+    const clone = fs.mkdtempSync(path.join(os.tmpdir(), 'python-selftest-'));
+    await execFileAsync('git', [
+      'clone',
+      '--quiet',
+      path.join(gitDirectory, 'python-selftest.git'),
+      clone,
+    ]);
+    const { stderr } = await execFileAsync(
+      'python3',
+      ['-m', 'unittest', 'discover', '-s', 'tests', '-t', '.', '-v'],
+      { cwd: clone, timeout: 60_000 },
+    );
+    expect(stderr).toMatch(/Ran 4 tests/);
+    expect(stderr).toMatch(/\nOK\s*$/);
+    fs.rmSync(clone, { recursive: true, force: true });
+  }, 120_000);
+
+  it('publishes the GitLab pipeline instead of the GitHub workflow for GitLab', async () => {
+    const dryRun = await portal.dryRun('node-service', {
+      name: 'gitlab-bound',
+      owner: 'group:default/checkout',
+      tier: 'standard',
+      publishTarget: 'gitlab',
+      repoUrl: 'gitlab.com?owner=acme&repo=gitlab-bound',
+    });
+    expect(dryRun.errors).toEqual([]);
+    const files = dryRun.files.map(f => f.path);
+    expect(files).toContain('.gitlab-ci.yml');
+    expect(files).not.toContain('.github/workflows/ci.yaml');
+    const catalogInfo = dryRun.files.find(f => f.path === 'catalog-info.yaml');
+    expect(
+      parse(catalogInfo!.content).metadata.annotations[
+        'gitlab.com/project-slug'
+      ],
+    ).toBe('acme/gitlab-bound');
+  });
+
+  describe('validation of a broken template', () => {
+    let good: string;
+
+    beforeAll(async () => {
+      good = fs.mkdtempSync(path.join(os.tmpdir(), 'golden-path-good-'));
+      await execFileAsync('git', [
+        'clone',
+        '--quiet',
+        path.join(gitDirectory, 'orders-api.git'),
+        good,
+      ]);
+    });
+
+    afterAll(() => fs.rmSync(good, { recursive: true, force: true }));
+
+    const mutate = (file: string, change: (text: string) => string) => {
+      const copy = fs.mkdtempSync(
+        path.join(os.tmpdir(), 'golden-path-broken-'),
+      );
+      fs.cpSync(good, copy, {
+        recursive: true,
+        filter: src => !src.endsWith('.git'),
+      });
+      const target = path.join(copy, file);
+      fs.writeFileSync(
+        target,
+        change(fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : ''),
+      );
+      return copy;
+    };
+
+    it.each([
+      [
+        'kubernetes/base/prometheusrule.yaml',
+        (t: string) => t.replace('> 0.05', '> > 0.05'),
+        /PromQL of HighErrorRatio does not parse/,
+      ],
+      [
+        'kubernetes/base/deployment.yaml',
+        (t: string) =>
+          t.replace('containerPort: 8080', 'containerPort: "eighty"'),
+        /Deployment is invalid: .*containerPort/,
+      ],
+      [
+        'kubernetes/base/ingress.yaml',
+        (t: string) => t.replace('pathType: Prefix', 'pathType: 42'),
+        /Ingress is invalid/,
+      ],
+      [
+        'kubernetes/base/servicemonitor.yaml',
+        (t: string) => t.replace('endpoints:', 'endpoints: 7\n  ignored:'),
+        /ServiceMonitor is invalid/,
+      ],
+      [
+        'kubernetes/base/certificate.yaml',
+        () =>
+          'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: x\nspec:\n  dnsNames: [x.example]\n',
+        /Certificate is invalid/,
+      ],
+      [
+        'kubernetes/base/deployment.yaml',
+        (t: string) => t.replace(/ {10}readinessProbe:\n( {12}.*\n)+/, ''),
+        /needs readiness and liveness probes/,
+      ],
+      [
+        'kubernetes/base/deployment.yaml',
+        (t: string) =>
+          t.replace(
+            'allowPrivilegeEscalation: false',
+            'allowPrivilegeEscalation: true',
+          ),
+        /must run as non-root/,
+      ],
+      [
+        'Dockerfile',
+        (t: string) =>
+          t.replace(
+            /FROM node:22.12.0-bookworm-slim AS runtime/,
+            'FROM node:latest AS runtime',
+          ),
+        /base image node:latest is not pinned|uses :latest/,
+      ],
+      [
+        'Dockerfile',
+        (t: string) => t.replace(/USER 10001:10001/, 'USER root'),
+        /non-root USER/,
+      ],
+      [
+        'Dockerfile',
+        (t: string) => t.replace(/HEALTHCHECK[\s\S]*?\n(?=CMD)/, ''),
+        /has no HEALTHCHECK/,
+      ],
+      [
+        'Dockerfile',
+        (t: string) => t.replace('COPY src ./src', 'COPY src'),
+        /line \d+: COPY requires at least two arguments/,
+      ],
+      [
+        '.github/workflows/ci.yaml',
+        (t: string) =>
+          t.replace(/actions\/checkout@[0-9a-f]{40}/, 'actions/checkout@v4'),
+        /not pinned to a commit SHA/,
+      ],
+      [
+        '.github/workflows/ci.yaml',
+        (t: string) =>
+          t.replace(
+            'runs-on: ubuntu-24.04',
+            'runs-on: ubuntu-24.04\n    bogus-key: 1',
+          ),
+        /workflow error/,
+      ],
+      [
+        '.github/workflows/ci.yaml',
+        (t: string) =>
+          t.replace(
+            'permissions:\n  contents: read\n\nconcurrency',
+            'concurrency',
+          ),
+        /no top-level permissions/,
+      ],
+      [
+        'catalog-info.yaml',
+        (t: string) =>
+          t.replace('kind: Component', 'kind: Component\nextra: field'),
+        /catalog entity is invalid/,
+      ],
+      ['catalog-info.yaml', (t: string) => `${t}: : :\n  - [`, /YAML error/],
+      [
+        'mkdocs.yml',
+        (t: string) => t.replace('index.md', 'missing.md'),
+        /nav links to docs\/missing.md/,
+      ],
+      [
+        'kubernetes/overlays/staging/kustomization.yaml',
+        (t: string) => t.replace('../../base', '../../nowhere'),
+        /refers to \.\.\/\.\.\/nowhere, which does not exist/,
+      ],
+      [
+        'src/config.js',
+        () =>
+          'export const token = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";\n',
+        /looks like a GitHub token/,
+      ],
+      [
+        'kubernetes/base/job.yaml',
+        () => 'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: x\n',
+        /no schema here can validate/,
+      ],
+    ])('reports a problem in %s', async (file, change, message) => {
+      const broken = mutate(file, change);
+      try {
+        const problems = await validateGeneratedFiles(broken);
+        expect(
+          problems
+            .filter(p => p.file === file)
+            .map(p => p.problem)
+            .join('\n'),
+        ).toMatch(message);
+      } finally {
+        fs.rmSync(broken, { recursive: true, force: true });
+      }
+    });
+
+    it('reports an alert whose runbook page is missing', async () => {
+      const broken = mutate('README.md', t => t);
+      try {
+        fs.rmSync(path.join(broken, 'docs/runbooks/high-latency.md'));
+        expect(await validateGeneratedFiles(broken)).toContainEqual({
+          file: 'kubernetes/base/prometheusrule.yaml',
+          problem:
+            'alert HighLatencyP99 links to docs/runbooks/high-latency.md, which does not exist',
+        });
+      } finally {
+        fs.rmSync(broken, { recursive: true, force: true });
+      }
+    });
+
+    it('fails the validate step with the file and the problem', async () => {
+      const broken = mutate('kubernetes/base/prometheusrule.yaml', t =>
+        t.replace('> 0.05', '> > 0.05'),
+      );
+      try {
+        const ctx = createMockActionContext({
+          input: {},
+          workspacePath: broken,
+        });
+        await expect(createValidateAction().handler(ctx)).rejects.toThrow(
+          /kubernetes\/base\/prometheusrule\.yaml: PromQL of HighErrorRatio does not parse/,
+        );
+        const good2 = createMockActionContext({
+          input: {},
+          workspacePath: good,
+        });
+        await createValidateAction().handler(good2);
+        expect(good2.output).toHaveBeenCalledWith('problems', 0);
+      } finally {
+        fs.rmSync(broken, { recursive: true, force: true });
+      }
+    });
+  });
+
+  it('rejects a name that is already in the catalog and publishes nothing', async () => {
+    const result = await portal.run('node-service', {
+      name: 'existing-service',
+      owner: 'group:default/checkout',
+      tier: 'standard',
+      publishTarget: 'local',
+    });
+    expect(result.status).toBe('failed');
+    expect(result.error).toMatch(/already exists in the catalog/);
+    expect(fs.existsSync(path.join(gitDirectory, 'existing-service.git'))).toBe(
+      false,
+    );
+  });
+
+  it.each([
+    [
+      'a template expression',
+      { description: '${{ secrets.token }}' },
+      /template expressions/,
+    ],
+    [
+      'a Nunjucks statement',
+      { description: '{% include "/etc/passwd" %}' },
+      /template expressions/,
+    ],
+    [
+      'a path traversal',
+      { hostname: '../../etc' },
+      /"\.\.\/"|not a valid DNS name/,
+    ],
+    [
+      'an absolute path',
+      { system: '/etc/passwd' },
+      /must not be an absolute path/,
+    ],
+    [
+      'an oversized field',
+      { description: 'x'.repeat(5000) },
+      /at most 300|maxLength|does not meet maximum length/,
+    ],
+    ['a line break', { description: 'one\ntwo: injected' }, /single line/],
+  ])(
+    'rejects %s with a clear message and publishes nothing',
+    async (_what, extra, message) => {
+      const name = `bad-${Math.random().toString(36).slice(2, 8)}`;
+      const result = await portal.run('node-service', {
+        name,
+        owner: 'group:default/checkout',
+        tier: 'standard',
+        publishTarget: 'local',
+        ...extra,
+      });
+      expect(result.status).not.toBe('completed');
+      expect(result.error).toMatch(message);
+      expect(fs.existsSync(path.join(gitDirectory, `${name}.git`))).toBe(false);
+    },
+  );
+
+  it.each([['../evil'], ['Upper-Case'], ['a'.repeat(41)], ['ends-with-']])(
+    'rejects the invalid name %s before any step runs',
+    async name => {
+      const result = await portal.run('node-service', {
+        name,
+        owner: 'group:default/checkout',
+        tier: 'standard',
+        publishTarget: 'local',
+      });
+      expect(result.status).toBe('rejected');
+      expect(result.httpStatus).toBe(400);
+      expect(
+        fs.readdirSync(gitDirectory).filter(f => f.endsWith('.git')),
+      ).not.toContain(`${name}.git`);
+    },
+  );
+
+  it('never lets the template folder reach outside through a symlink', () => {
+    const walk = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap(e => {
+        if (e.isSymbolicLink()) return [path.join(dir, e.name)];
+        return e.isDirectory() ? walk(path.join(dir, e.name)) : [];
+      });
+    expect(walk(path.join(REPO_ROOT, 'templates'))).toEqual([]);
+  });
+});

@@ -1,0 +1,3 @@
+module github.com/acme/${{ values.name }}
+
+go 1.23

@@ -1,0 +1,12 @@
+import { createApp } from './app.js';
+import { log } from './logger.js';
+
+const port = Number(process.env.PORT ?? ${{ values.port }});
+const server = createApp();
+server.listen(port, () => log('info', 'listening', { port }));
+
+process.on('SIGTERM', () => {
+  server.drain();
+  log('info', 'draining before shutdown');
+  setTimeout(() => server.close(() => process.exit(0)), 5000).unref();
+});
