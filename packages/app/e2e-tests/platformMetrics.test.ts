@@ -39,6 +39,8 @@ async function choose(page: Page, label: string, option: string | RegExp) {
 test('platform value: filters, MTTR drill-down, CSV export and the survey', async ({
   page,
 }) => {
+  // A fresh portal seeds its demo history once the catalog has settled.
+  test.setTimeout(420_000);
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
 
@@ -46,6 +48,12 @@ test('platform value: filters, MTTR drill-down, CSV export and the survey', asyn
   const nav = page.getByRole('navigation', { name: 'sidebar nav' });
   await nav.getByRole('link', { name: 'Platform value' }).click();
   await expect(page).toHaveURL(/\/platform-value/);
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByText(/^n = [1-9]\d* deployments$/)).toBeVisible({
+      timeout: 10_000,
+    });
+  }).toPass({ timeout: 240_000 });
   await expect(page.getByText(/^n = \d+ requests$/)).toBeVisible();
   await expect(page.getByText(/vs baseline/).first()).not.toHaveText(/…/);
   await page.screenshot({

@@ -1,8 +1,14 @@
 import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import { navModule } from './modules/nav';
+import { scaffolderServiceNameModule } from './modules/scaffolder';
 import { signInModule } from './modules/signIn';
 
 export default createApp({
-  features: [catalogPlugin, navModule, signInModule],
+  features: [
+    catalogPlugin,
+    navModule,
+    signInModule,
+    scaffolderServiceNameModule,
+  ],
 });

@@ -75,17 +75,17 @@ export const platformMetricsPlugin = createBackendPlugin({
             surveyStore,
             survey,
           });
-          // Global scope: with several replicas, one seeds. It retries every
-          // minute until the catalog has the demo services, then is a no-op.
+          // Global scope: with several replicas, one seeds. It looks every 20 s
+          // until the catalog has settled, seeds once, then is a no-op.
           await deps.scheduler.scheduleTask({
             id: 'platform-metrics-demo-data',
             scope: 'global',
-            frequency: { minutes: 1 },
+            frequency: { seconds: 20 },
             timeout: { minutes: 10 },
-            initialDelay: { seconds: 15 },
+            initialDelay: { seconds: 10 },
             fn: async () => {
               const outcome = await seeder.seed();
-              if (outcome === 'no-services') {
+              if (outcome === 'no-services' || outcome === 'catalog-settling') {
                 deps.logger.info('Demo metrics wait for the catalog to load');
               }
             },

@@ -386,13 +386,6 @@ describe('golden-path templates through the real scaffolder', () => {
       publishTarget: 'local',
     });
     expect(result.error).toBe('');
-    if (!(await registryReachable())) {
-      // eslint-disable-next-line no-console
-      console.warn(
-        'SKIPPED: the npm registry is unreachable, so the generated service tests cannot install prom-client',
-      );
-      return;
-    }
     const clone = fs.mkdtempSync(path.join(os.tmpdir(), 'node-selftest-'));
     await execFileAsync('git', [
       'clone',
@@ -400,18 +393,53 @@ describe('golden-path templates through the real scaffolder', () => {
       path.join(gitDirectory, 'node-selftest.git'),
       clone,
     ]);
+    expect(fs.readdirSync(path.join(clone, 'src')).sort()).toEqual([
+      'app.ts',
+      'logger.ts',
+      'server.ts',
+    ]);
+    // CI must refuse a type error, not only a failing test.
+    const workflow = parse(
+      fs.readFileSync(path.join(clone, '.github/workflows/ci.yaml'), 'utf8'),
+    );
+    expect(
+      workflow.jobs.test.steps
+        .map((step: { run?: string }) => step.run)
+        .filter(Boolean),
+    ).toEqual([
+      'npm install --no-audit --no-fund',
+      'npm run typecheck',
+      'npm test',
+    ]);
+    if (!(await registryReachable())) {
+      // eslint-disable-next-line no-console
+      console.warn(
+        'SKIPPED: the npm registry is unreachable, so the generated service tests cannot install prom-client',
+      );
+      fs.rmSync(clone, { recursive: true, force: true });
+      return;
+    }
     await execFileAsync('npm', ['install', '--no-audit', '--no-fund'], {
       cwd: clone,
       timeout: 120_000,
     });
+    // tsc exits non-zero on any type error, which rejects the promise.
+    const typecheck = await execFileAsync('npm', ['run', 'typecheck'], {
+      cwd: clone,
+      timeout: 120_000,
+    });
+    expect(typecheck.stdout).toContain('tsc --noEmit');
+    expect(`${typecheck.stdout}${typecheck.stderr}`).not.toMatch(/error TS/);
     const { stdout, stderr } = await execFileAsync('npm', ['test'], {
       cwd: clone,
       timeout: 60_000,
     });
     expect(`${stdout}${stderr}`).toMatch(/fail 0/);
     expect(`${stdout}${stderr}`).toMatch(/pass [1-9]/);
+    // The tests that ran are the TypeScript ones, run by Node itself.
+    expect(`${stdout}${stderr}`).toContain('node --test test/*.test.ts');
     fs.rmSync(clone, { recursive: true, force: true });
-  }, 240_000);
+  }, 300_000);
 
   it('runs the generated Python service tests', async () => {
     const result = await portal.run('python-service', {
@@ -450,6 +478,15 @@ describe('golden-path templates through the real scaffolder', () => {
     const files = dryRun.files.map(f => f.path);
     expect(files).toContain('.gitlab-ci.yml');
     expect(files).not.toContain('.github/workflows/ci.yaml');
+    const pipeline = dryRun.files.find(f => f.path === '.gitlab-ci.yml');
+    expect(parse(pipeline!.content).test).toMatchObject({
+      image: expect.stringMatching(/^node:24\.\d+\.\d+-bookworm-slim$/),
+      script: [
+        'npm install --no-audit --no-fund',
+        'npm run typecheck',
+        'npm test',
+      ],
+    });
     const catalogInfo = dryRun.files.find(f => f.path === 'catalog-info.yaml');
     expect(
       parse(catalogInfo!.content).metadata.annotations[
@@ -534,10 +571,7 @@ describe('golden-path templates through the real scaffolder', () => {
       [
         'Dockerfile',
         (t: string) =>
-          t.replace(
-            /FROM node:22.12.0-bookworm-slim AS runtime/,
-            'FROM node:latest AS runtime',
-          ),
+          t.replace(/FROM node:\S+ AS runtime/, 'FROM node:latest AS runtime'),
         /base image node:latest is not pinned|uses :latest/,
       ],
       [
@@ -597,7 +631,7 @@ describe('golden-path templates through the real scaffolder', () => {
         /refers to \.\.\/\.\.\/nowhere, which does not exist/,
       ],
       [
-        'src/config.js',
+        'src/config.ts',
         () =>
           'export const token = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";\n',
         /looks like a GitHub token/,

@@ -14,7 +14,11 @@ import { generateDemoHistory, type DemoService } from './generateDemoHistory';
 const BATCH = 1000;
 const ALL_TIME = { from: new Date(0), to: new Date(8.64e15) };
 
-export type SeedOutcome = 'seeded' | 'already-seeded' | 'no-services';
+export type SeedOutcome =
+  | 'seeded'
+  | 'already-seeded'
+  | 'no-services'
+  | 'catalog-settling';
 
 /**
  * Fills an empty database with the deterministic demo history, for
@@ -22,6 +26,8 @@ export type SeedOutcome = 'seeded' | 'already-seeded' | 'no-services';
  * survey answers through the same anonymous submission path.
  */
 export class DemoDataSeeder {
+  private lastServiceCount = 0;
+
   private constructor(
     private readonly options: {
       store: MetricsStore;
@@ -44,6 +50,13 @@ export class DemoDataSeeder {
     }
     const services = await this.catalogServices();
     if (services.length === 0) return 'no-services';
+    // The catalog ingests the demo files over several processing rounds; seeding
+    // a partial catalog would leave whole teams without history. Seed once two
+    // looks in a row see the same services.
+    if (services.length !== this.lastServiceCount) {
+      this.lastServiceCount = services.length;
+      return 'catalog-settling';
+    }
 
     const history = generateDemoHistory({
       services,

@@ -1,5 +1,5 @@
-import { createApp } from './app.js';
-import { log } from './logger.js';
+import { createApp } from './app.ts';
+import { log } from './logger.ts';
 
 const port = Number(process.env.PORT ?? ${{ values.port }});
 const server = createApp();

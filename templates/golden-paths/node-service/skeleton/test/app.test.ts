@@ -1,18 +1,20 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createApp } from '../src/app.js';
+import { type App, createApp } from '../src/app.ts';
 
-const lines = [];
-let server;
-let base;
+const lines: string[] = [];
+let server: App;
+let base: string;
 
 before(async () => {
   server = createApp({ write: line => lines.push(line) });
-  await new Promise(resolve => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${server.address().port}`;
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  assert.ok(address && typeof address === 'object', 'the server listens on a TCP port');
+  base = `http://127.0.0.1:${address.port}`;
 });
 
-after(() => new Promise(resolve => server.close(resolve)));
+after(() => new Promise<void>((resolve, reject) => server.close(e => (e ? reject(e) : resolve()))));
 
 test('/healthz answers ok', async () => {
   const res = await fetch(`${base}/healthz`);
@@ -42,7 +44,9 @@ test('logs are JSON with service and the caller trace id', async () => {
   await fetch(`${base}/missing`, {
     headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
   });
-  const entry = JSON.parse(lines.at(-1));
+  const last = lines.at(-1);
+  assert.ok(last, 'the request was logged');
+  const entry: Record<string, unknown> = JSON.parse(last);
   assert.equal(entry.service, '${{ values.name }}');
   assert.equal(entry.status, 404);
   assert.equal(entry.trace_id, traceId);

@@ -1,29 +1,39 @@
 import http from 'node:http';
 import client from 'prom-client';
-import { log, traceFields } from './logger.js';
+import { log, traceFields, type Write } from './logger.ts';
 
 const SERVICE = process.env.SERVICE_NAME ?? '${{ values.name }}';
 
-export function createApp({ write } = {}) {
+type RouteResult = [status: number, contentType: string, body: string];
+type Route = () => Promise<RouteResult>;
+
+export interface AppOptions {
+  write?: Write;
+}
+
+/** The HTTP server, plus the switch that starts draining it on shutdown. */
+export type App = http.Server & { drain(): void };
+
+export function createApp({ write }: AppOptions = {}): App {
   const registry = new client.Registry();
   registry.setDefaultLabels({ service: SERVICE });
   client.collectDefaultMetrics({ register: registry });
   const requests = new client.Counter({
     name: 'http_requests_total',
     help: 'HTTP requests by route, method and status code',
-    labelNames: ['route', 'method', 'code'],
+    labelNames: ['route', 'method', 'code'] as const,
     registers: [registry],
   });
   const duration = new client.Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request duration',
-    labelNames: ['route', 'method'],
+    labelNames: ['route', 'method'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
 
   let ready = true;
-  const routes = {
+  const routes: Partial<Record<string, Route>> = {
     '/healthz': async () => [200, 'application/json', '{"status":"ok"}'],
     '/readyz': async () =>
       ready
@@ -35,12 +45,14 @@ export function createApp({ write } = {}) {
 
   const server = http.createServer(async (req, res) => {
     const started = process.hrtime.bigint();
+    const method = req.method ?? 'GET';
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const route = routes[path] ? path : 'unmatched';
+    const handler = routes[path];
+    const route = handler ? path : 'unmatched';
     let status = 500;
     try {
-      const [code, type, body] = routes[path]
-        ? await routes[path]()
+      const [code, type, body]: RouteResult = handler
+        ? await handler()
         : [404, 'application/json', '{"error":"not found"}'];
       status = code;
       res.writeHead(code, { 'content-type': type });
@@ -51,11 +63,11 @@ export function createApp({ write } = {}) {
       res.end('{"error":"internal"}');
     } finally {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      requests.inc({ route, method: req.method, code: String(status) });
-      duration.observe({ route, method: req.method }, seconds);
+      requests.inc({ route, method, code: String(status) });
+      duration.observe({ route, method }, seconds);
       if (route !== '/metrics' && route !== '/healthz' && route !== '/readyz') {
         log('info', 'request', {
-          method: req.method,
+          method,
           path,
           status,
           duration_ms: Math.round(seconds * 1000),
@@ -66,8 +78,9 @@ export function createApp({ write } = {}) {
   });
 
   // Readiness fails first on shutdown so the load balancer drains the pod.
-  server.drain = () => {
-    ready = false;
-  };
-  return server;
+  return Object.assign(server, {
+    drain(): void {
+      ready = false;
+    },
+  });
 }

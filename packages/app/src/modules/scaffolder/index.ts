@@ -1,0 +1,1 @@
+export { scaffolderServiceNameModule } from './serviceNameFieldModule';
