@@ -75,21 +75,7 @@ export const platformMetricsPlugin = createBackendPlugin({
             surveyStore,
             survey,
           });
-          // Global scope: with several replicas, one seeds. It looks every 20 s
-          // until the catalog has settled, seeds once, then is a no-op.
-          await deps.scheduler.scheduleTask({
-            id: 'platform-metrics-demo-data',
-            scope: 'global',
-            frequency: { seconds: 20 },
-            timeout: { minutes: 10 },
-            initialDelay: { seconds: 10 },
-            fn: async () => {
-              const outcome = await seeder.seed();
-              if (outcome === 'no-services' || outcome === 'catalog-settling') {
-                deps.logger.info('Demo metrics wait for the catalog to load');
-              }
-            },
-          });
+          await seeder.schedule(deps.scheduler);
         }
         // Webhook senders cannot present Backstage tokens; each webhook route
         // verifies its sender's signature or shared secret instead.

@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  AuthService,
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
 import {
   RELATION_MEMBER_OF,
   RELATION_OWNED_BY,
@@ -41,6 +45,26 @@ export class DemoDataSeeder {
 
   static create(options: DemoDataSeeder['options']) {
     return new DemoDataSeeder(options);
+  }
+
+  /**
+   * Global scope: with several replicas, one seeds. It looks every 20 s until the
+   * catalog has settled, seeds once, then is a no-op.
+   */
+  async schedule(scheduler: SchedulerService) {
+    await scheduler.scheduleTask({
+      id: 'platform-metrics-demo-data',
+      scope: 'global',
+      frequency: { seconds: 20 },
+      timeout: { minutes: 10 },
+      initialDelay: { seconds: 10 },
+      fn: async () => {
+        const outcome = await this.seed();
+        if (outcome === 'no-services' || outcome === 'catalog-settling') {
+          this.options.logger.info('Demo metrics wait for the catalog to load');
+        }
+      },
+    });
   }
 
   async seed(now = new Date()): Promise<SeedOutcome> {
