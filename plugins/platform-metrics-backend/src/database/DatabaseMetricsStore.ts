@@ -735,37 +735,13 @@ export class DatabaseMetricsStore implements MetricsStore {
       qb.whereNull('golden_template');
     }
     const rows = await qb
-      .select(
-        'id',
-        'source',
-        'entity_ref',
-        'team_ref',
-        'environment',
-        'outcome',
-        'deployed_at_ms',
-        'golden_template',
-        'golden_version',
-        'pipeline_id',
-      )
+      .select(...DEPLOYMENT_COLUMNS)
       .orderBy([
         { column: 'deployed_at_ms', order: 'desc' },
         { column: 'id', order: 'desc' },
       ])
       .limit(sanitizeLimit(limit));
-    return rows.map(
-      (r: any): DeploymentRow => ({
-        id: r.id,
-        source: r.source,
-        entityRef: r.entity_ref,
-        teamRef: r.team_ref,
-        environment: r.environment,
-        outcome: r.outcome,
-        deployedAt: toDate(r.deployed_at_ms)!,
-        goldenTemplate: r.golden_template,
-        goldenVersion: r.golden_version,
-        pipelineId: r.pipeline_id,
-      }),
-    );
+    return rows.map(deploymentFromRow);
   }
 
   async listIncidents(
@@ -775,39 +751,13 @@ export class DatabaseMetricsStore implements MetricsStore {
     const { from, to } = this.period(query);
     const qb = this.incidentsInPeriod(query, from, to, query.state);
     const rows = await qb
-      .select(
-        'id',
-        'source',
-        'incident_key',
-        'entity_ref',
-        'team_ref',
-        'severity',
-        'title',
-        'url',
-        'started_at_ms',
-        'resolved_at_ms',
-        'baseline',
-      )
+      .select(...INCIDENT_COLUMNS)
       .orderBy([
         { column: 'started_at_ms', order: 'desc' },
         { column: 'id', order: 'desc' },
       ])
       .limit(sanitizeLimit(limit));
-    return rows.map(
-      (r: any): IncidentRow => ({
-        id: r.id,
-        source: r.source,
-        incidentKey: r.incident_key,
-        entityRef: r.entity_ref,
-        teamRef: r.team_ref,
-        severity: r.severity,
-        title: r.title,
-        url: r.url,
-        startedAt: toDate(r.started_at_ms)!,
-        resolvedAt: toDate(r.resolved_at_ms),
-        baseline: Boolean(r.baseline),
-      }),
-    );
+    return rows.map(incidentFromRow);
   }
 
   /** Incidents resolved in the period and/or open at its end. */
@@ -853,39 +803,13 @@ export class DatabaseMetricsStore implements MetricsStore {
       qb = qb.where(q => q.where(ready).orWhere(inFlight));
     }
     const rows = await qb
-      .select(
-        'id',
-        'source',
-        'entity_ref',
-        'team_ref',
-        'template',
-        'template_version',
-        'requested_at_ms',
-        'ready_at_ms',
-        'observability_verified',
-        'ticket_id',
-        'baseline',
-      )
+      .select(...SERVICE_REQUEST_COLUMNS)
       .orderBy([
         { column: 'requested_at_ms', order: 'desc' },
         { column: 'id', order: 'desc' },
       ])
       .limit(sanitizeLimit(limit));
-    return rows.map(
-      (r: any): ServiceRequestRow => ({
-        id: r.id,
-        source: r.source,
-        entityRef: r.entity_ref,
-        teamRef: r.team_ref,
-        template: r.template,
-        templateVersion: r.template_version,
-        requestedAt: toDate(r.requested_at_ms)!,
-        readyAt: toDate(r.ready_at_ms),
-        observabilityVerified: Boolean(r.observability_verified),
-        ticketId: r.ticket_id,
-        baseline: Boolean(r.baseline),
-      }),
-    );
+    return rows.map(serviceRequestFromRow);
   }
 
   async listOffPathServices(query: MetricsQuery): Promise<OffPathService[]> {
@@ -951,6 +875,94 @@ export class DatabaseMetricsStore implements MetricsStore {
       servicesWithoutRequest: Number(withoutRequest?.n ?? 0),
     };
   }
+}
+
+const DEPLOYMENT_COLUMNS = [
+  'id',
+  'source',
+  'entity_ref',
+  'team_ref',
+  'environment',
+  'outcome',
+  'deployed_at_ms',
+  'golden_template',
+  'golden_version',
+  'pipeline_id',
+];
+
+function deploymentFromRow(r: Record<string, any>): DeploymentRow {
+  return {
+    id: r.id,
+    source: r.source,
+    entityRef: r.entity_ref,
+    teamRef: r.team_ref,
+    environment: r.environment,
+    outcome: r.outcome,
+    deployedAt: toDate(r.deployed_at_ms)!,
+    goldenTemplate: r.golden_template,
+    goldenVersion: r.golden_version,
+    pipelineId: r.pipeline_id,
+  };
+}
+
+const INCIDENT_COLUMNS = [
+  'id',
+  'source',
+  'incident_key',
+  'entity_ref',
+  'team_ref',
+  'severity',
+  'title',
+  'url',
+  'started_at_ms',
+  'resolved_at_ms',
+  'baseline',
+];
+
+function incidentFromRow(r: Record<string, any>): IncidentRow {
+  return {
+    id: r.id,
+    source: r.source,
+    incidentKey: r.incident_key,
+    entityRef: r.entity_ref,
+    teamRef: r.team_ref,
+    severity: r.severity,
+    title: r.title,
+    url: r.url,
+    startedAt: toDate(r.started_at_ms)!,
+    resolvedAt: toDate(r.resolved_at_ms),
+    baseline: Boolean(r.baseline),
+  };
+}
+
+const SERVICE_REQUEST_COLUMNS = [
+  'id',
+  'source',
+  'entity_ref',
+  'team_ref',
+  'template',
+  'template_version',
+  'requested_at_ms',
+  'ready_at_ms',
+  'observability_verified',
+  'ticket_id',
+  'baseline',
+];
+
+function serviceRequestFromRow(r: Record<string, any>): ServiceRequestRow {
+  return {
+    id: r.id,
+    source: r.source,
+    entityRef: r.entity_ref,
+    teamRef: r.team_ref,
+    template: r.template,
+    templateVersion: r.template_version,
+    requestedAt: toDate(r.requested_at_ms)!,
+    readyAt: toDate(r.ready_at_ms),
+    observabilityVerified: Boolean(r.observability_verified),
+    ticketId: r.ticket_id,
+    baseline: Boolean(r.baseline),
+  };
 }
 
 function sanitizeLimit(limit: number): number {

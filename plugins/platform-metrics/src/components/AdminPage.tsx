@@ -10,9 +10,6 @@ import {
 import {
   Alert,
   Button,
-  Card,
-  CardBody,
-  CardHeader,
   Flex,
   Select,
   Text,
@@ -22,27 +19,9 @@ import {
 import { useState } from 'react';
 import { platformMetricsApiRef } from '../api';
 import { DataTable } from './DataTable';
+import { TitledCard } from './TitledCard';
 import { EmptyState, ErrorState, LoadingState } from './States';
 import { useAsyncData } from './useAsyncData';
-
-function Panel({
-  title,
-  children,
-}: {
-  title: string;
-  children: React.ReactNode;
-}) {
-  return (
-    <Card aria-label={title}>
-      <CardHeader>
-        <Text as="h2" variant="title-small">
-          {title}
-        </Text>
-      </CardHeader>
-      <CardBody>{children}</CardBody>
-    </Card>
-  );
-}
 
 const questionsToText = (questions: SurveyQuestion[]) =>
   questions.map(q => `${q.id} | ${q.kind} | ${q.text}`).join('\n');
@@ -189,7 +168,7 @@ function Campaigns() {
       ));
   }
   return (
-    <Panel title="Survey campaigns">
+    <TitledCard title="Survey campaigns">
       <Flex direction="column" gap="4">
         {list}
         <Flex gap="2" align="end">
@@ -222,7 +201,7 @@ function Campaigns() {
           />
         )}
       </Flex>
-    </Panel>
+    </TitledCard>
   );
 }
 
@@ -258,7 +237,7 @@ function BaselineImport() {
   }));
 
   return (
-    <Panel title="Baseline import">
+    <TitledCard title="Baseline import">
       <Flex direction="column" gap="3">
         <Text>
           Import the ticket era so the dashboard can compare before with after.
@@ -350,7 +329,7 @@ function BaselineImport() {
           />
         )}
       </Flex>
-    </Panel>
+    </TitledCard>
   );
 }
 
@@ -398,7 +377,7 @@ function IngestionSetup() {
     },
   ];
   return (
-    <Panel title="Ingestion setup">
+    <TitledCard title="Ingestion setup">
       <Flex direction="column" gap="3">
         <DataTable
           title="Webhook endpoints"
@@ -434,7 +413,7 @@ function IngestionSetup() {
           webhook whose secret is not configured answers 404.
         </Text>
       </Flex>
-    </Panel>
+    </TitledCard>
   );
 }
 

@@ -6,15 +6,7 @@ import type {
   MetricsSummary,
   ServiceRequestItem,
 } from '@internal/plugin-platform-metrics-common';
-import {
-  Card,
-  CardBody,
-  CardHeader,
-  Flex,
-  Link,
-  Select,
-  Text,
-} from '@backstage/ui';
+import { Flex, Link, Select, Text } from '@backstage/ui';
 import { useState } from 'react';
 import {
   Bar,
@@ -39,31 +31,13 @@ import {
   metricDefinitions,
 } from './format';
 import { trendPeriod } from './periods';
+import { TitledCard } from './TitledCard';
 import { EmptyState, ErrorState, LoadingState, howToGetData } from './States';
 import { SurveyResultsView } from './SurveyResultsView';
 import { useAsyncData } from './useAsyncData';
 import type { MetricsFilterState } from './useMetricsFilter';
 
 type Bucket = 'month' | 'quarter';
-
-function Section({
-  title,
-  children,
-}: {
-  title: string;
-  children: React.ReactNode;
-}) {
-  return (
-    <Card aria-label={title}>
-      <CardHeader>
-        <Text as="h2" variant="title-small">
-          {title}
-        </Text>
-      </CardHeader>
-      <CardBody>{children}</CardBody>
-    </Card>
-  );
-}
 
 function TrendChart({
   metric,
@@ -91,7 +65,7 @@ function TrendChart({
   });
 
   return (
-    <Section title="Trend">
+    <TitledCard title="Trend">
       <Flex direction="column" gap="2">
         <Select
           label="Trend by"
@@ -139,7 +113,7 @@ function TrendChart({
           </div>
         )}
       </Flex>
-    </Section>
+    </TitledCard>
   );
 }
 
@@ -199,7 +173,7 @@ function Distribution({
   const lines = linesByMetric[metric];
 
   return (
-    <Section title="Distribution">
+    <TitledCard title="Distribution">
       <Flex direction="column" gap="2">
         <Text>{lines.join(' · ')}</Text>
         {bars.some(b => b.value !== null && b.value > 0) ? (
@@ -218,7 +192,7 @@ function Distribution({
           <Text color="secondary">No data in this period.</Text>
         )}
       </Flex>
-    </Section>
+    </TitledCard>
   );
 }
 
@@ -574,9 +548,9 @@ export function MetricDetail({
       <Text as="h1" variant="title-medium">
         {definition.title}
       </Text>
-      <Section title="How this is computed">
+      <TitledCard title="How this is computed">
         <Text>{definition.definition}</Text>
-      </Section>
+      </TitledCard>
       {metric === 'satisfaction' ? (
         <SurveyResultsView team={filter.team} />
       ) : (
@@ -595,7 +569,7 @@ export function MetricDetail({
           {summary.value && (
             <Distribution metric={metric} summary={summary.value} />
           )}
-          <Section title="Breakdown">
+          <TitledCard title="Breakdown">
             <Flex direction="column" gap="4">
               <BreakdownTable metric={metric} by="team" filter={filter} />
               {metric === 'mttr' ? (
@@ -615,10 +589,10 @@ export function MetricDetail({
                 <BreakdownTable metric={metric} by="template" filter={filter} />
               )}
             </Flex>
-          </Section>
-          <Section title="Behind the number">
+          </TitledCard>
+          <TitledCard title="Behind the number">
             <DrillDown metric={metric} filter={filter} />
-          </Section>
+          </TitledCard>
           <DataQualityPanel filter={filter} />
         </>
       )}

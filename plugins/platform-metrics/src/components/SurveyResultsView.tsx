@@ -1,9 +1,10 @@
 import { useApi } from '@backstage/frontend-plugin-api';
+import { TitledCard } from './TitledCard';
 import type {
   SurveyGroupResult,
   SurveySuppressionReason,
 } from '@internal/plugin-platform-metrics-common';
-import { Card, CardBody, CardHeader, Flex, Text } from '@backstage/ui';
+import { Flex, Text } from '@backstage/ui';
 import { platformMetricsApiRef } from '../api';
 import { DataTable } from './DataTable';
 import { EntityLink } from './EntityLink';
@@ -54,89 +55,84 @@ export function SurveyResultsView({ team }: { team?: string }) {
   }
 
   return (
-    <Card aria-label="Survey results">
-      <CardHeader>
-        <Text as="h2" variant="title-small">
-          Survey results: {campaigns.map(c => c.title).join(', ')}
-        </Text>
-      </CardHeader>
-      <CardBody>
-        <Flex direction="column" gap="4">
-          {overall.suppressed ? (
-            <Text color="warning">
-              {suppressionText(overall.reason, minimumGroupSize)}
+    <TitledCard
+      label="Survey results"
+      title={`Survey results: ${campaigns.map(c => c.title).join(', ')}`}
+    >
+      <Flex direction="column" gap="4">
+        {overall.suppressed ? (
+          <Text color="warning">
+            {suppressionText(overall.reason, minimumGroupSize)}
+          </Text>
+        ) : (
+          <Text>
+            {formatPercent(overall.percentFavourable)} favourable, mean{' '}
+            {overall.mean?.toFixed(2) ?? '–'} (n = {overall.reportedResponses})
+          </Text>
+        )}
+        <DataTable
+          title="Questions"
+          fileName="survey-questions.csv"
+          rows={overall.suppressed ? [] : overall.questions}
+          rowKey={q => q.questionId}
+          emptyMessage={suppressionText(overall.reason, minimumGroupSize)}
+          columns={[
+            { title: 'question', value: q => q.text },
+            { title: 'answers', value: q => q.answers },
+            {
+              title: 'favourable',
+              value: q => formatPercent(q.percentFavourable),
+            },
+            { title: 'mean', value: q => q.mean?.toFixed(2) ?? null },
+          ]}
+        />
+        <DataTable
+          title="By team"
+          fileName="survey-teams.csv"
+          rows={teams}
+          rowKey={(g, i) => `${g.team ?? 'none'}-${i}`}
+          emptyMessage="No team has answered yet."
+          columns={[
+            {
+              title: 'team',
+              value: g => g.team ?? 'no team',
+              render: g =>
+                g.team ? <EntityLink entityRef={g.team} /> : 'no team',
+            },
+            {
+              title: 'favourable',
+              value: g => value(g, formatPercent(g.percentFavourable)),
+              render: g =>
+                g.suppressed
+                  ? suppressionText(g.reason, minimumGroupSize)
+                  : formatPercent(g.percentFavourable),
+            },
+            {
+              title: 'mean',
+              value: g => value(g, g.mean?.toFixed(2) ?? '–'),
+            },
+            {
+              title: 'participation',
+              value: g =>
+                value(g, formatPercent(g.participationPercent ?? null)),
+            },
+            {
+              title: 'status',
+              value: g => (g.suppressed ? `hidden: ${g.reason}` : 'shown'),
+            },
+          ]}
+        />
+        {overall.comments && overall.comments.length > 0 && (
+          <Flex direction="column" gap="1">
+            <Text as="h3" variant="title-x-small">
+              Comments
             </Text>
-          ) : (
-            <Text>
-              {formatPercent(overall.percentFavourable)} favourable, mean{' '}
-              {overall.mean?.toFixed(2) ?? '–'} (n = {overall.reportedResponses}
-              )
-            </Text>
-          )}
-          <DataTable
-            title="Questions"
-            fileName="survey-questions.csv"
-            rows={overall.suppressed ? [] : overall.questions}
-            rowKey={q => q.questionId}
-            emptyMessage={suppressionText(overall.reason, minimumGroupSize)}
-            columns={[
-              { title: 'question', value: q => q.text },
-              { title: 'answers', value: q => q.answers },
-              {
-                title: 'favourable',
-                value: q => formatPercent(q.percentFavourable),
-              },
-              { title: 'mean', value: q => q.mean?.toFixed(2) ?? null },
-            ]}
-          />
-          <DataTable
-            title="By team"
-            fileName="survey-teams.csv"
-            rows={teams}
-            rowKey={(g, i) => `${g.team ?? 'none'}-${i}`}
-            emptyMessage="No team has answered yet."
-            columns={[
-              {
-                title: 'team',
-                value: g => g.team ?? 'no team',
-                render: g =>
-                  g.team ? <EntityLink entityRef={g.team} /> : 'no team',
-              },
-              {
-                title: 'favourable',
-                value: g => value(g, formatPercent(g.percentFavourable)),
-                render: g =>
-                  g.suppressed
-                    ? suppressionText(g.reason, minimumGroupSize)
-                    : formatPercent(g.percentFavourable),
-              },
-              {
-                title: 'mean',
-                value: g => value(g, g.mean?.toFixed(2) ?? '–'),
-              },
-              {
-                title: 'participation',
-                value: g =>
-                  value(g, formatPercent(g.participationPercent ?? null)),
-              },
-              {
-                title: 'status',
-                value: g => (g.suppressed ? `hidden: ${g.reason}` : 'shown'),
-              },
-            ]}
-          />
-          {overall.comments && overall.comments.length > 0 && (
-            <Flex direction="column" gap="1">
-              <Text as="h3" variant="title-x-small">
-                Comments
-              </Text>
-              {overall.comments.map((c, i) => (
-                <Text key={i}>“{c}”</Text>
-              ))}
-            </Flex>
-          )}
-        </Flex>
-      </CardBody>
-    </Card>
+            {overall.comments.map((c, i) => (
+              <Text key={i}>“{c}”</Text>
+            ))}
+          </Flex>
+        )}
+      </Flex>
+    </TitledCard>
   );
 }
