@@ -178,6 +178,94 @@ function latestNonNull(column: string): string {
     ORDER BY e.occurred_at_ms DESC, e.seq DESC LIMIT 1)`;
 }
 
+const DEPLOYMENT_COLUMNS = [
+  'id',
+  'source',
+  'entity_ref',
+  'team_ref',
+  'environment',
+  'outcome',
+  'deployed_at_ms',
+  'golden_template',
+  'golden_version',
+  'pipeline_id',
+];
+
+function deploymentFromRow(r: Record<string, any>): DeploymentRow {
+  return {
+    id: r.id,
+    source: r.source,
+    entityRef: r.entity_ref,
+    teamRef: r.team_ref,
+    environment: r.environment,
+    outcome: r.outcome,
+    deployedAt: toDate(r.deployed_at_ms)!,
+    goldenTemplate: r.golden_template,
+    goldenVersion: r.golden_version,
+    pipelineId: r.pipeline_id,
+  };
+}
+
+const INCIDENT_COLUMNS = [
+  'id',
+  'source',
+  'incident_key',
+  'entity_ref',
+  'team_ref',
+  'severity',
+  'title',
+  'url',
+  'started_at_ms',
+  'resolved_at_ms',
+  'baseline',
+];
+
+function incidentFromRow(r: Record<string, any>): IncidentRow {
+  return {
+    id: r.id,
+    source: r.source,
+    incidentKey: r.incident_key,
+    entityRef: r.entity_ref,
+    teamRef: r.team_ref,
+    severity: r.severity,
+    title: r.title,
+    url: r.url,
+    startedAt: toDate(r.started_at_ms)!,
+    resolvedAt: toDate(r.resolved_at_ms),
+    baseline: Boolean(r.baseline),
+  };
+}
+
+const SERVICE_REQUEST_COLUMNS = [
+  'id',
+  'source',
+  'entity_ref',
+  'team_ref',
+  'template',
+  'template_version',
+  'requested_at_ms',
+  'ready_at_ms',
+  'observability_verified',
+  'ticket_id',
+  'baseline',
+];
+
+function serviceRequestFromRow(r: Record<string, any>): ServiceRequestRow {
+  return {
+    id: r.id,
+    source: r.source,
+    entityRef: r.entity_ref,
+    teamRef: r.team_ref,
+    template: r.template,
+    templateVersion: r.template_version,
+    requestedAt: toDate(r.requested_at_ms)!,
+    readyAt: toDate(r.ready_at_ms),
+    observabilityVerified: Boolean(r.observability_verified),
+    ticketId: r.ticket_id,
+    baseline: Boolean(r.baseline),
+  };
+}
+
 /**
  * Stores ingested records idempotently and computes the platform value metrics in SQL,
  * identically on SQLite and PostgreSQL. Instants are compared and subtracted as epoch
@@ -875,94 +963,6 @@ export class DatabaseMetricsStore implements MetricsStore {
       servicesWithoutRequest: Number(withoutRequest?.n ?? 0),
     };
   }
-}
-
-const DEPLOYMENT_COLUMNS = [
-  'id',
-  'source',
-  'entity_ref',
-  'team_ref',
-  'environment',
-  'outcome',
-  'deployed_at_ms',
-  'golden_template',
-  'golden_version',
-  'pipeline_id',
-];
-
-function deploymentFromRow(r: Record<string, any>): DeploymentRow {
-  return {
-    id: r.id,
-    source: r.source,
-    entityRef: r.entity_ref,
-    teamRef: r.team_ref,
-    environment: r.environment,
-    outcome: r.outcome,
-    deployedAt: toDate(r.deployed_at_ms)!,
-    goldenTemplate: r.golden_template,
-    goldenVersion: r.golden_version,
-    pipelineId: r.pipeline_id,
-  };
-}
-
-const INCIDENT_COLUMNS = [
-  'id',
-  'source',
-  'incident_key',
-  'entity_ref',
-  'team_ref',
-  'severity',
-  'title',
-  'url',
-  'started_at_ms',
-  'resolved_at_ms',
-  'baseline',
-];
-
-function incidentFromRow(r: Record<string, any>): IncidentRow {
-  return {
-    id: r.id,
-    source: r.source,
-    incidentKey: r.incident_key,
-    entityRef: r.entity_ref,
-    teamRef: r.team_ref,
-    severity: r.severity,
-    title: r.title,
-    url: r.url,
-    startedAt: toDate(r.started_at_ms)!,
-    resolvedAt: toDate(r.resolved_at_ms),
-    baseline: Boolean(r.baseline),
-  };
-}
-
-const SERVICE_REQUEST_COLUMNS = [
-  'id',
-  'source',
-  'entity_ref',
-  'team_ref',
-  'template',
-  'template_version',
-  'requested_at_ms',
-  'ready_at_ms',
-  'observability_verified',
-  'ticket_id',
-  'baseline',
-];
-
-function serviceRequestFromRow(r: Record<string, any>): ServiceRequestRow {
-  return {
-    id: r.id,
-    source: r.source,
-    entityRef: r.entity_ref,
-    teamRef: r.team_ref,
-    template: r.template,
-    templateVersion: r.template_version,
-    requestedAt: toDate(r.requested_at_ms)!,
-    readyAt: toDate(r.ready_at_ms),
-    observabilityVerified: Boolean(r.observability_verified),
-    ticketId: r.ticket_id,
-    baseline: Boolean(r.baseline),
-  };
 }
 
 function sanitizeLimit(limit: number): number {
