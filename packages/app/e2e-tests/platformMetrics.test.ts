@@ -179,6 +179,12 @@ test('the admin area tells a guest that it is for the platform team', async ({
 }) => {
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
+  // Leaving before sign-in has settled would land back on the sign-in page.
+  await expect(
+    page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'Platform value' }),
+  ).toBeVisible();
   await page.goto('/platform-value/admin');
   // The demo guest is not in group:default/platform.
   await expect(page.getByText('Platform team only')).toBeVisible();
