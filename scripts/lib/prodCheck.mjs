@@ -4,139 +4,37 @@
 //
 // Usage: node scripts/lib/prodCheck.mjs [--report file.json]
 // Needs `yarn build:backend` first and BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING.
-import { execFileSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import {
-  cpSync,
-  createWriteStream,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+  dropDatabases,
+  generateSecrets,
+  postgresConnectionString,
+  root,
+  startBackend,
+  unpackBundle,
+} from './prodBackend.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const reportArg = process.argv.indexOf('--report');
 const reportFile =
   reportArg > 0
     ? process.argv[reportArg + 1]
     : join(root, '.artifacts/prod-check.json');
-const connectionString =
-  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
-if (!connectionString) {
-  console.error(
-    'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is not set',
-  );
-  process.exit(2);
-}
 
 const port = Number(process.env.PORTAL_PROD_CHECK_PORT ?? 7017);
-const baseUrl = `http://localhost:${port}`;
-const token = randomBytes(24).toString('hex');
-const ingestToken = randomBytes(24).toString('hex');
 // Plugin databases get this prefix, so the check never touches a real portal's data.
 const prefix = 'portal_prodcheck_';
 
 const results = [];
-let backendExited = false;
 function record(name, ok, detail = '') {
   results.push({ name, ok, detail });
   console.log(`${ok ? 'PASS' : 'FAIL'} ${name}${detail ? ` (${detail})` : ''}`);
-}
-
-async function dropCheckDatabases() {
-  const client = new pg.Client({ connectionString, database: 'postgres' });
-  await client.connect();
-  try {
-    const { rows } = await client.query(
-      'SELECT datname FROM pg_database WHERE datname LIKE $1',
-      [`${prefix}%`],
-    );
-    for (const { datname } of rows) {
-      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-    }
-  } finally {
-    await client.end();
-  }
-}
-
-// Lays out the build output the way packages/backend/Dockerfile does: the bundle,
-// the config files and what the production config loads. Third-party dependencies
-// come from the repository's node_modules (the same yarn.lock) instead of a second
-// install; the repository's own packages resolve to their built copies in the
-// bundle, never to their TypeScript sources.
-function unpackBundle() {
-  const dir = join(root, '.artifacts/prod-bundle');
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  execFileSync('tar', [
-    '-xzf',
-    join(root, 'packages/backend/dist/bundle.tar.gz'),
-    '-C',
-    dir,
-  ]);
-  for (const file of [
-    'app-config.yaml',
-    'app-config.production.yaml',
-    'catalog-info.yaml',
-    'templates',
-  ]) {
-    cpSync(join(root, file), join(dir, file), { recursive: true });
-  }
-  linkNodeModules(dir);
-  return dir;
-}
-
-function linkNodeModules(dir) {
-  const bundled = new Map();
-  for (const folder of ['packages', 'plugins']) {
-    const base = join(dir, folder);
-    if (!existsSync(base)) continue;
-    for (const name of readdirSync(base)) {
-      const manifest = join(base, name, 'package.json');
-      if (existsSync(manifest)) {
-        bundled.set(
-          JSON.parse(readFileSync(manifest, 'utf8')).name,
-          join(base, name),
-        );
-      }
-    }
-  }
-  const target = join(dir, 'node_modules');
-  mkdirSync(target);
-  const source = join(root, 'node_modules');
-  for (const entry of readdirSync(source)) {
-    if (entry.startsWith('@')) {
-      mkdirSync(join(target, entry));
-      for (const pkg of readdirSync(join(source, entry))) {
-        const name = `${entry}/${pkg}`;
-        symlinkSync(
-          bundled.get(name) ?? join(source, name),
-          join(target, name),
-        );
-      }
-    } else {
-      symlinkSync(
-        bundled.get(entry) ?? join(source, entry),
-        join(target, entry),
-      );
-    }
-  }
 }
 
 async function waitFor(fn, timeoutMs, what) {
   const deadline = Date.now() + timeoutMs;
   let last;
   while (Date.now() < deadline) {
-    if (backendExited) {
-      throw new Error('backend exited; see .artifacts/prod-check.backend.log');
-    }
     try {
       const value = await fn();
       if (value) return value;
@@ -149,71 +47,23 @@ async function waitFor(fn, timeoutMs, what) {
 }
 
 async function main() {
-  const url = new URL(connectionString);
-  await dropCheckDatabases();
-  const bundleDir = unpackBundle();
-
-  const ciConfig = join(root, '.artifacts/prod-check.app-config.yaml');
-  mkdirSync(dirname(ciConfig), { recursive: true });
-  writeFileSync(
-    ciConfig,
-    [
-      'backend:',
-      `  listen: ':${port}'`,
-      '  database:',
-      `    prefix: ${prefix}`,
-      '',
-    ].join('\n'),
-  );
-
-  const log = createWriteStream(
-    join(root, '.artifacts/prod-check.backend.log'),
-  );
-  const backend = spawn(
-    process.execPath,
-    [
-      'packages/backend',
-      '--config',
-      'app-config.yaml',
-      '--config',
-      'app-config.production.yaml',
-      '--config',
-      ciConfig,
-    ],
-    {
-      cwd: bundleDir,
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        PORTAL_BASE_URL: baseUrl,
-        PORTAL_API_TOKEN: token,
-        PORTAL_INGEST_TOKEN: ingestToken,
-        SURVEY_PARTICIPATION_SECRET: randomBytes(24).toString('hex'),
-        AUTH_SESSION_SECRET: randomBytes(24).toString('hex'),
-        // OAuth app credentials are only used when someone signs in.
-        AUTH_GITHUB_CLIENT_ID: 'prod-check',
-        AUTH_GITHUB_CLIENT_SECRET: 'prod-check',
-        POSTGRES_HOST: url.hostname,
-        POSTGRES_PORT: url.port || '5432',
-        POSTGRES_USER: decodeURIComponent(url.username) || 'postgres',
-        POSTGRES_PASSWORD: decodeURIComponent(url.password),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  backend.stdout.pipe(log, { end: false });
-  backend.stderr.pipe(log, { end: false });
-  backend.on('exit', code => {
-    backendExited = true;
-    if (code) console.log(`backend exited with code ${code}`);
+  const connectionString = postgresConnectionString();
+  await dropDatabases(connectionString, prefix);
+  const secrets = generateSecrets();
+  const token = secrets.apiToken;
+  const ingestToken = secrets.ingestToken;
+  const backend = startBackend({
+    bundleDir: unpackBundle(),
+    port,
+    prefix,
+    secrets,
+    connectionString,
+    logFile: join(root, '.artifacts/prod-check.backend.log'),
   });
+  const baseUrl = backend.baseUrl;
 
   try {
-    await waitFor(
-      async () => (await fetch(`${baseUrl}/.backstage/health/v1/readiness`)).ok,
-      120_000,
-      'backend readiness',
-    );
+    await backend.ready();
     record(
       'built backend starts with the production config on PostgreSQL',
       true,
@@ -335,13 +185,13 @@ async function main() {
   } catch (e) {
     record('production backend check', false, String(e));
   } finally {
-    backend.kill('SIGTERM');
-    await new Promise(r => (backendExited ? r() : backend.on('exit', r)));
-    await dropCheckDatabases().catch(() => {});
+    await backend.stop();
+    await dropDatabases(connectionString, prefix).catch(() => {});
   }
 
   const passed = results.filter(r => r.ok).length;
   const failed = results.length - passed;
+  mkdirSync(dirname(reportFile), { recursive: true });
   writeFileSync(
     reportFile,
     JSON.stringify({ passed, failed, results }, null, 2),
