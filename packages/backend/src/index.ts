@@ -34,12 +34,11 @@ backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 
-// The event bus carries catalog and signal events between backend instances.
+// The event bus carries catalog and notification events between backend instances.
 backend.add(import('@backstage/plugin-events-backend'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
-backend.add(import('@backstage/plugin-signals-backend'));
 
 backend.add(import('@internal/plugin-platform-metrics-backend'));
 
