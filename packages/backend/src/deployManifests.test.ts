@@ -676,9 +676,11 @@ describe.each(builds)('deploy/kubernetes/%s', (_name, dir) => {
       id => database.plugin?.[id]?.knexConfig?.pool?.max ?? baseMax,
     );
     const pooled = pools.reduce((a, b) => a + b, 0);
-    // Outside the pools: the events bus LISTEN connection, and the admin
-    // connection that creates missing plugin databases at startup.
-    const perReplica = pooled + (plugins.includes('events') ? 1 : 0) + 1;
+    // Outside the pools: the events bus LISTEN connection, the admin
+    // connection that creates missing plugin databases at startup, and the
+    // startup lock's session (startBackendSerialised.ts).
+    const outsidePools = (plugins.includes('events') ? 1 : 0) + 1 + 1;
+    const perReplica = pooled + outsidePools;
     const pods = peakPods(built, deployment);
     const total = pods * perReplica;
 
@@ -709,7 +711,7 @@ describe.each(builds)('deploy/kubernetes/%s', (_name, dir) => {
         .filter(max => max !== baseMax)
         .join(' + ')} = ${pooled}`,
     );
-    expect(doc).toContain(`${pooled} + 2 = ${perReplica}`);
+    expect(doc).toContain(`${pooled} + ${outsidePools} = ${perReplica}`);
     expect(doc).toContain(`${pods} × ${perReplica} = ${total}`);
     expect(doc).toContain(
       `max_connections ≥ ${total} + ${DEFAULT_RESERVED} + ${HEADROOM} = ${

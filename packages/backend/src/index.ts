@@ -1,5 +1,6 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { permissionPolicyModule } from './permissionPolicyModule';
+import { startBackendSerialised } from './startBackendSerialised';
 
 const backend = createBackend();
 
@@ -42,4 +43,4 @@ backend.add(import('@backstage/plugin-notifications-backend'));
 
 backend.add(import('@internal/plugin-platform-metrics-backend'));
 
-backend.start();
+startBackendSerialised(backend);

@@ -236,7 +236,7 @@ describe('platform-metrics plugin', () => {
       const value = signature();
       if (value) headers['X-Hub-Signature-256'] = value;
       const res = await post(server, body, headers);
-      expect(res.status).toBe(403);
+      expect(res.status).toBe(401);
     });
   });
 
@@ -318,11 +318,11 @@ describe('platform-metrics plugin', () => {
         .post('/api/platform-metrics/v1/webhooks/alertmanager')
         .set('Authorization', 'Bearer wrong')
         .send({ version: '4', alerts: [] });
-      expect(alert.status).toBe(403);
+      expect(alert.status).toBe(401);
       const gitlab = await request(server)
         .post('/api/platform-metrics/v1/webhooks/gitlab')
         .send({ object_kind: 'deployment' });
-      expect(gitlab.status).toBe(403);
+      expect(gitlab.status).toBe(401);
     });
   });
 

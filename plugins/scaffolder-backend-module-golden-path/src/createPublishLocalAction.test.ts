@@ -5,10 +5,32 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createPublishLocalAction } from './createPublishLocalAction';
+import { runGit } from './runGit';
+
+// Lets a test make one git call fail, standing in for the backend dying at
+// that point of the step: what is on disk afterwards is the same.
+jest.mock('./runGit', () => {
+  const actual = jest.requireActual('./runGit');
+  return { runGit: jest.fn(actual.runGit) };
+});
+const realRunGit: typeof runGit = jest.requireActual('./runGit').runGit;
+
+function crashOnceAtGit(subcommand: string) {
+  jest.mocked(runGit).mockImplementation(async (args, cwd) => {
+    if (args.includes(subcommand)) {
+      jest.mocked(runGit).mockImplementation(realRunGit);
+      throw new Error(`backend killed before git ${subcommand}`);
+    }
+    return realRunGit(args, cwd);
+  });
+}
+
+const git = (...args: string[]) => execFileSync('git', args).toString().trim();
 
 describe('golden-path:publish:local', () => {
   let root: string;
   let workspace: string;
+  let temporaryDirectories: string[];
   const action = () =>
     createPublishLocalAction({
       config: mockServices.rootConfig({
@@ -24,7 +46,15 @@ describe('golden-path:publish:local', () => {
         },
       }),
     });
-  const context = (taskId: string, name = 'orders', isDryRun = false) => {
+  const context = (
+    taskId: string,
+    name = 'orders',
+    isDryRun = false,
+    checkpoint?: (opts: {
+      key: string;
+      fn: () => Promise<any>;
+    }) => Promise<any>,
+  ) => {
     const ctx = createMockActionContext({
       input: { name },
       workspacePath: workspace,
@@ -33,12 +63,26 @@ describe('golden-path:publish:local', () => {
     return {
       ...ctx,
       isDryRun,
-      createTemporaryDirectory: async () =>
-        fs.mkdtempSync(path.join(os.tmpdir(), 'publish-local-tmp-')),
+      createTemporaryDirectory: async () => {
+        const dir = fs.mkdtempSync(
+          path.join(os.tmpdir(), 'publish-local-tmp-'),
+        );
+        temporaryDirectories.push(dir);
+        return dir;
+      },
+      ...(checkpoint && { checkpoint }),
     };
   };
+  const outputOf = (ctx: { output: (...args: any[]) => void }, name: string) =>
+    jest.mocked(ctx.output).mock.calls.find(([key]) => key === name)?.[1];
+  const repositories = () =>
+    fs.readdirSync(root).filter(f => f.endsWith('.git'));
+  const commits = (repo = 'orders.git') =>
+    git('-C', path.join(root, repo), 'log', '--format=%H', 'main').split('\n');
 
   beforeEach(() => {
+    jest.mocked(runGit).mockImplementation(realRunGit);
+    temporaryDirectories = [];
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'publish-local-'));
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'publish-local-ws-'));
     fs.writeFileSync(
@@ -50,6 +94,9 @@ describe('golden-path:publish:local', () => {
   });
 
   afterEach(() => {
+    for (const dir of temporaryDirectories) {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
     fs.rmSync(root, { recursive: true, force: true });
     fs.rmSync(workspace, { recursive: true, force: true });
   });
@@ -115,6 +162,132 @@ describe('golden-path:publish:local', () => {
     await expect(action().handler(context('task-2') as any)).rejects.toThrow(
       'A repository named "orders" already exists on the local git host',
     );
+  });
+
+  it('a retry after a crash once the repository exists reuses it: one repository, same outputs', async () => {
+    // Dies while cloning the checkout: the bare repository is published, the
+    // step has not finished and no checkpoint was recorded.
+    crashOnceAtGit('clone');
+    const first = context('task-1');
+    await expect(action().handler(first as any)).rejects.toThrow(
+      'backend killed before git clone',
+    );
+    expect(repositories()).toEqual(['orders.git']);
+    const published = commits();
+
+    const retry = context('task-1');
+    await action().handler(retry as any);
+
+    expect(repositories()).toEqual(['orders.git']);
+    expect(commits()).toEqual(published);
+    expect(published).toHaveLength(1);
+    expect(outputOf(retry, 'remoteUrl')).toBe(outputOf(first, 'remoteUrl'));
+    expect(outputOf(retry, 'commitHash')).toBe(published[0]);
+    expect(
+      fs.existsSync(
+        path.join(root, 'checkouts', 'orders', 'catalog-info.yaml'),
+      ),
+    ).toBe(true);
+  });
+
+  it('a crash before the repository is complete leaves no repository, and the retry publishes it once', async () => {
+    crashOnceAtGit('push');
+    await expect(action().handler(context('task-1') as any)).rejects.toThrow(
+      'backend killed before git push',
+    );
+    expect(repositories()).toEqual([]);
+
+    await action().handler(context('task-1') as any);
+
+    expect(repositories()).toEqual(['orders.git']);
+    expect(commits()).toHaveLength(1);
+    expect(fs.readdirSync(path.join(root, '.staging'))).toEqual([]);
+  });
+
+  it('a crash while creating the bare repository does not block the retry', async () => {
+    // The name is taken from the moment the folder exists; had the folder
+    // appeared before its ownership marker, the retry would be refused.
+    crashOnceAtGit('init');
+    await expect(action().handler(context('task-1') as any)).rejects.toThrow(
+      'backend killed before git init',
+    );
+
+    await action().handler(context('task-1') as any);
+
+    expect(repositories()).toEqual(['orders.git']);
+    expect(commits()).toHaveLength(1);
+  });
+
+  it('a retry after the checkpoint was recorded returns the recorded commit without touching git', async () => {
+    // Backstage keeps successful checkpoints in the task's state in the
+    // database; a retry of the same task sees them.
+    const saved = new Map<string, unknown>();
+    const checkpoint = async ({ key, fn }: { key: string; fn: () => any }) => {
+      if (!saved.has(key)) saved.set(key, await fn());
+      return saved.get(key);
+    };
+    const first = context('task-1', 'orders', false, checkpoint);
+    await action().handler(first as any);
+    jest.mocked(runGit).mockClear();
+
+    const retry = context('task-1', 'orders', false, checkpoint);
+    await action().handler(retry as any);
+
+    expect(runGit).not.toHaveBeenCalled();
+    expect(outputOf(retry, 'commitHash')).toBe(outputOf(first, 'commitHash'));
+    expect(outputOf(retry, 'commitHash')).toBe(commits()[0]);
+  });
+
+  it('names the task in the first commit, so a clone can be traced to it', async () => {
+    await action().handler(context('task-1') as any);
+    expect(
+      git('-C', path.join(root, 'orders.git'), 'log', '--format=%B', 'main'),
+    ).toContain('Scaffolder-Task: task-1');
+  });
+
+  it("leaves the other task's repository untouched when refusing the name", async () => {
+    await action().handler(context('task-1') as any);
+    const published = commits();
+    fs.writeFileSync(path.join(workspace, 'other.txt'), 'other\n');
+
+    await expect(action().handler(context('task-2') as any)).rejects.toThrow(
+      'A repository named "orders" already exists on the local git host',
+    );
+    expect(commits()).toEqual(published);
+    expect(repositories()).toEqual(['orders.git']);
+  });
+
+  it('gives exactly one of two tasks racing for the same name the repository', async () => {
+    const results = await Promise.allSettled([
+      action().handler(context('task-1') as any),
+      action().handler(context('task-2') as any),
+    ]);
+    expect(results.map(r => r.status).sort()).toEqual([
+      'fulfilled',
+      'rejected',
+    ]);
+    const refused = results.find(r => r.status === 'rejected');
+    expect(String((refused as PromiseRejectedResult).reason)).toContain(
+      'already exists on the local git host',
+    );
+    expect(repositories()).toEqual(['orders.git']);
+    expect(commits()).toHaveLength(1);
+  });
+
+  it('never takes over a folder that a golden path did not create', async () => {
+    fs.mkdirSync(path.join(root, 'orders.git'));
+    await expect(action().handler(context('task-1') as any)).rejects.toThrow(
+      'A repository named "orders" already exists on the local git host',
+    );
+    expect(fs.readdirSync(path.join(root, 'orders.git'))).toEqual([]);
+  });
+
+  it('refuses to publish a workspace without catalog-info.yaml (a recovered task that lost its workspace)', async () => {
+    fs.rmSync(path.join(workspace, 'catalog-info.yaml'));
+    await expect(action().handler(context('task-1') as any)).rejects.toThrow(
+      /The workspace has no catalog-info.yaml/,
+    );
+    expect(repositories()).toEqual([]);
   });
 
   it('does nothing in a dry run but reports where it would publish', async () => {

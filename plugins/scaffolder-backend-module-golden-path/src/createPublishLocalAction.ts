@@ -2,6 +2,7 @@ import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { readGoldenPathConfig } from './readGoldenPathConfig';
@@ -11,6 +12,9 @@ import { SERVICE_NAME_PATTERN } from './createValidateInputAction';
 // Written into each bare repository so that a retry of the task that created
 // it recognises its own repository instead of failing on a name clash.
 const OWNER_MARKER = 'golden-path-task-id';
+// Under the git host folder; service names cannot start with a dot, so it
+// never clashes with a repository.
+const STAGING_DIRECTORY = '.staging';
 
 /**
  * Publishes the workspace to the embedded git host: one bare repository per
@@ -70,24 +74,23 @@ export function createPublishLocalAction(options: { config: Config }) {
         return;
       }
 
+      // Task recovery and the "retry" button re-run this step with the same
+      // task id. The checkpoint skips the work once it has finished; the
+      // ownership marker covers a crash part-way through it.
       const commitHash = await ctx.checkpoint({
         key: `golden-path-publish-local-${name}`,
         fn: async () => {
-          await fs.mkdir(path.join(root, 'checkouts'), { recursive: true });
-          await claimRepository(repoPath, ctx.task.id, name, branch);
-          const heads = await runGit(
-            ['for-each-ref', '--count=1', 'refs/heads'],
+          await ensureRepository({
+            root,
             repoPath,
-          );
-          if (heads === '') {
-            await pushWorkspace(
-              sourcePath,
-              repoPath,
-              branch,
-              await ctx.createTemporaryDirectory(),
-              name,
-            );
-          }
+            name,
+            branch,
+            taskId: ctx.task.id,
+            sourcePath,
+            tempDir: await ctx.createTemporaryDirectory(),
+            logger: ctx.logger,
+          });
+          await fs.mkdir(path.dirname(checkoutPath), { recursive: true });
           await fs.rm(checkoutPath, { recursive: true, force: true });
           await runGit([
             'clone',
@@ -97,7 +100,7 @@ export function createPublishLocalAction(options: { config: Config }) {
             repoPath,
             checkoutPath,
           ]);
-          return runGit(['rev-parse', 'HEAD'], checkoutPath);
+          return runGit(['rev-parse', `refs/heads/${branch}`], repoPath);
         },
       });
       ctx.output('commitHash', commitHash);
@@ -111,46 +114,122 @@ export function createPublishLocalAction(options: { config: Config }) {
   });
 }
 
-async function claimRepository(
-  repoPath: string,
-  taskId: string,
-  name: string,
-  branch: string,
-) {
-  try {
-    // mkdir without `recursive` fails if the folder exists, so two tasks
-    // asking for the same name cannot both claim it.
-    await fs.mkdir(repoPath);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    const owner = await fs
-      .readFile(path.join(repoPath, OWNER_MARKER), 'utf8')
-      .catch(() => '');
-    if (owner.trim() !== taskId) {
-      throw new ConflictError(
-        `A repository named "${name}" already exists on the local git host`,
-      );
-    }
+/**
+ * Makes sure `repoPath` is a repository this task created, creating it if
+ * needed. A repository only ever appears at its final path complete (marker
+ * and first commit included): it is built in a staging folder and renamed into
+ * place, and rename(2) is atomic. So a crash at any point leaves either no
+ * repository or one the same task recognises and reuses, never a half-made
+ * one that would block its own retry.
+ */
+async function ensureRepository(options: {
+  root: string;
+  repoPath: string;
+  name: string;
+  branch: string;
+  taskId: string;
+  sourcePath: string;
+  tempDir: string;
+  logger: { info(message: string): void };
+}) {
+  const { root, repoPath, name, branch, taskId } = options;
+  if (await isOwnedBy(repoPath, taskId, name)) {
+    options.logger.info(
+      `Reusing ${repoPath}: this task created it before it was interrupted`,
+    );
     return;
   }
-  await runGit([
-    'init',
-    '--quiet',
-    '--bare',
-    `--initial-branch=${branch}`,
-    repoPath,
-  ]);
-  await fs.writeFile(path.join(repoPath, OWNER_MARKER), taskId);
+  // Fail before pushing anything if the workspace is not a rendered service:
+  // a task recovered on another host without its workspace would otherwise
+  // publish an empty repository and take the name.
+  const catalogInfo = path.join(options.sourcePath, 'catalog-info.yaml');
+  if (
+    !(await fs.stat(catalogInfo).then(
+      s => s.isFile(),
+      () => false,
+    ))
+  ) {
+    throw new InputError(
+      `The workspace has no catalog-info.yaml to publish (${catalogInfo}); if the task was recovered after a restart, its workspace was lost`,
+    );
+  }
+
+  // One staging folder per task and name, on the same file system as the
+  // final path (rename(2) does not cross file systems); a retry replaces
+  // what an interrupted attempt left there.
+  const staging = path.join(
+    root,
+    STAGING_DIRECTORY,
+    `${name}-${createHash('sha256')
+      .update(taskId)
+      .digest('hex')
+      .slice(0, 16)}.git`,
+  );
+  await fs.rm(staging, { recursive: true, force: true });
+  await fs.mkdir(path.dirname(staging), { recursive: true });
+  try {
+    await runGit([
+      'init',
+      '--quiet',
+      '--bare',
+      `--initial-branch=${branch}`,
+      staging,
+    ]);
+    await fs.writeFile(path.join(staging, OWNER_MARKER), taskId);
+    await pushWorkspace({ ...options, repoPath: staging });
+  } catch (error) {
+    await fs.rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+  try {
+    await fs.rename(staging, repoPath);
+  } catch (error) {
+    await fs.rm(staging, { recursive: true, force: true });
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
+    // Someone took the name between the check above and the rename.
+    await isOwnedBy(repoPath, taskId, name);
+  }
 }
 
-async function pushWorkspace(
-  sourcePath: string,
-  repoPath: string,
-  branch: string,
-  tempDir: string,
-  name: string,
-) {
+/**
+ * True if `repoPath` holds a repository created by `taskId`, false if nothing
+ * is there; throws if the name is taken by anything else.
+ */
+async function isOwnedBy(repoPath: string, taskId: string, name: string) {
+  const owner = await fs
+    .readFile(path.join(repoPath, OWNER_MARKER), 'utf8')
+    .catch(async error => {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
+      const taken = await fs.lstat(repoPath).then(
+        () => true,
+        () => false,
+      );
+      // A folder without the marker was not made by a golden path: it is
+      // never taken over.
+      return taken ? '' : undefined;
+    });
+  if (owner === undefined) return false;
+  if (owner.trim() !== taskId) {
+    throw new ConflictError(
+      `A repository named "${name}" already exists on the local git host; choose another name`,
+    );
+  }
+  return true;
+}
+
+async function pushWorkspace(options: {
+  sourcePath: string;
+  repoPath: string;
+  branch: string;
+  tempDir: string;
+  name: string;
+  taskId: string;
+}) {
+  const { sourcePath, repoPath, branch, tempDir, name, taskId } = options;
   const worktree = path.join(tempDir, 'repo');
+  await fs.rm(worktree, { recursive: true, force: true });
   await fs.cp(sourcePath, worktree, {
     recursive: true,
     verbatimSymlinks: true,
@@ -168,6 +247,10 @@ async function pushWorkspace(
       '--quiet',
       '-m',
       `Create ${name} from a golden path`,
+      // Traces a clone back to the scaffolder task; the ownership marker
+      // itself stays on the git host.
+      '-m',
+      `Scaffolder-Task: ${taskId}`,
     ],
     worktree,
   );

@@ -18,11 +18,13 @@ export const GITHUB_PROJECT_SLUG_ANNOTATION = 'github.com/project-slug';
 
 const WHAT = 'GitHub deployment_status payload';
 
-const OUTCOMES: Record<string, DeploymentRecord['outcome'] | undefined> = {
-  success: 'success',
-  failure: 'failure',
-  error: 'failure',
-};
+// A Map, not an object literal: a state such as `constructor` must not find
+// Object.prototype's members.
+const OUTCOMES = new Map<string, DeploymentRecord['outcome']>([
+  ['success', 'success'],
+  ['failure', 'failure'],
+  ['error', 'failure'],
+]);
 
 const headSchema = z.object({
   action: z.string().nullish(),
@@ -78,7 +80,7 @@ export function parseGithubDeploymentStatus(
   deliveryId: string,
 ): ParseResult {
   const head = parseOrThrow(headSchema, body, WHAT);
-  const outcome = OUTCOMES[head.deployment_status.state.toLowerCase()];
+  const outcome = OUTCOMES.get(head.deployment_status.state.toLowerCase());
   if (!outcome || (head.action && head.action !== 'created')) {
     return { records: [], ignored: 1 };
   }

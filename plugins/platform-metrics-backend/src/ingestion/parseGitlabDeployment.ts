@@ -16,10 +16,12 @@ export const GITLAB_PROJECT_SLUG_ANNOTATION = 'gitlab.com/project-slug';
 
 const WHAT = 'GitLab deployment event';
 
-const OUTCOMES: Record<string, DeploymentRecord['outcome'] | undefined> = {
-  success: 'success',
-  failed: 'failure',
-};
+// A Map, not an object literal: a status such as `constructor` must not find
+// Object.prototype's members.
+const OUTCOMES = new Map<string, DeploymentRecord['outcome']>([
+  ['success', 'success'],
+  ['failed', 'failure'],
+]);
 
 /** GitLab's `2021-04-28 21:50:00 +0200` (Ruby's `Time#to_s`), or `… UTC`. */
 const GITLAB_TIME =
@@ -90,7 +92,7 @@ export function parseGitlabDeployment(
   if (head.object_kind !== 'deployment') {
     return { records: [], ignored: 1 };
   }
-  const outcome = head.status ? OUTCOMES[head.status] : undefined;
+  const outcome = head.status ? OUTCOMES.get(head.status) : undefined;
   if (!outcome) {
     return { records: [], ignored: 1 };
   }

@@ -136,6 +136,67 @@ export function isPlainObject(
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** No payload we read nests deeper; deeper ones only exercise recursive code. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * What makes a parsed JSON value unfit to go further, as a message naming the field, or
+ * undefined when nothing does:
+ * - nesting deeper than `maxDepth`, which recursive code (JSON.stringify, validators)
+ *   would answer with a stack overflow;
+ * - a NUL character in a string, value or key, which PostgreSQL cannot store in text
+ *   and no field of ours has a use for.
+ *
+ * Walks without recursion and builds a path only for the hit, so a body nested 100,000
+ * levels deep costs neither stack nor quadratic memory.
+ */
+export function findJsonProblem(
+  value: unknown,
+  maxDepth: number = MAX_JSON_DEPTH,
+): string | undefined {
+  interface Node {
+    value: unknown;
+    depth: number;
+    key?: string | number;
+    parent?: Node;
+  }
+  const pathOf = (node: Node, key?: string): string => {
+    const path: Array<string | number> = key === undefined ? [] : [key];
+    for (let n: Node | undefined = node; n?.key !== undefined; n = n.parent) {
+      path.unshift(n.key);
+    }
+    return formatPath('', path);
+  };
+  const nul = (path: string) =>
+    `${path}: must not contain NUL (\\u0000) characters`;
+  const stack: Node[] = [{ value, depth: 0 }];
+  while (stack.length > 0) {
+    const node = stack.pop() as Node;
+    const current = node.value;
+    if (typeof current === 'string') {
+      if (current.includes('\u0000')) return nul(pathOf(node));
+      continue;
+    }
+    if (typeof current !== 'object' || current === null) continue;
+    if (node.depth >= maxDepth) {
+      return `body: nested deeper than ${maxDepth} levels`;
+    }
+    const entries: Array<[string | number, unknown]> = Array.isArray(current)
+      ? current.map((child, i) => [i, child])
+      : Object.entries(current);
+    for (const [key] of entries) {
+      if (typeof key === 'string' && key.includes('\u0000')) {
+        return nul(pathOf(node, key));
+      }
+    }
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, child] = entries[i];
+      stack.push({ value: child, depth: node.depth + 1, key, parent: node });
+    }
+  }
+  return undefined;
+}
+
 // ---------------------------------------------------------------------------
 // Timestamps
 

@@ -12,12 +12,14 @@ export const PAGERDUTY_SERVICE_ID_ANNOTATION = 'pagerduty.com/service-id';
 
 const WHAT = 'PagerDuty webhook';
 
-const EVENT_TYPES: Record<string, IncidentEventRecord['type'] | undefined> = {
-  'incident.triggered': 'triggered',
-  'incident.acknowledged': 'acknowledged',
-  'incident.resolved': 'resolved',
-  'incident.reopened': 'reopened',
-};
+// A Map, not an object literal: an event type such as `constructor` must not find
+// Object.prototype's members.
+const EVENT_TYPES = new Map<string, IncidentEventRecord['type']>([
+  ['incident.triggered', 'triggered'],
+  ['incident.acknowledged', 'acknowledged'],
+  ['incident.resolved', 'resolved'],
+  ['incident.reopened', 'reopened'],
+]);
 
 const headSchema = z.object({
   event: z.object({
@@ -59,7 +61,7 @@ export function parsePagerDutyWebhook(
   webhookId?: string,
 ): ParseResult {
   const head = parseOrThrow(headSchema, body, WHAT);
-  const type = EVENT_TYPES[head.event.event_type];
+  const type = EVENT_TYPES.get(head.event.event_type);
   if (!type) {
     return { records: [], ignored: 1 };
   }

@@ -17,11 +17,18 @@ import type { DefaultIngestionService } from './DefaultIngestionService';
 const MAX_ROWS = 50_000;
 const PREVIEW_ROWS = 20;
 
+/**
+ * The shape is checked first: Date.parse alone reads `' OR '1'='1` or `x 12` as dates
+ * in 2001. Within the shape, Date.parse keeps reading zone-less times as it always has.
+ */
+const ISO_8601 =
+  /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?(?:Z|UTC|[+-]\d{2}:?\d{2}))?)?$/i;
+
 const timestamp = z
   .string()
   .trim()
   .refine(
-    v => !Number.isNaN(Date.parse(v)),
+    v => ISO_8601.test(v) && !Number.isNaN(Date.parse(v)),
     'expected an ISO 8601 date or timestamp',
   )
   .transform(v => new Date(v));

@@ -41,6 +41,17 @@ export const DEVELOPMENT_PARTICIPATION_SECRET =
 /** Below this, the HMAC key could be guessed and participation re-identified. */
 const PRODUCTION_SECRET_MIN_LENGTH = 32;
 
+/**
+ * Campaign ids are UUIDs. Anything else names no campaign, and must not reach
+ * PostgreSQL, which refuses it as a uuid with a database error.
+ */
+const CAMPAIGN_ID =
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function isCampaignId(value: unknown): value is string {
+  return typeof value === 'string' && CAMPAIGN_ID.test(value);
+}
+
 export const DEFAULT_SURVEY_QUESTIONS: SurveyQuestion[] = [
   {
     id: 'satisfaction',
@@ -599,7 +610,9 @@ export class DefaultSurveyService implements SurveyService {
   }
 
   async getCampaign(campaignId: string): Promise<SurveyCampaign> {
-    const campaign = await this.store.getCampaign(campaignId);
+    const campaign = isCampaignId(campaignId)
+      ? await this.store.getCampaign(campaignId)
+      : undefined;
     if (!campaign) {
       throw new NotFoundError(`No survey campaign ${campaignId}`);
     }
@@ -617,6 +630,7 @@ export class DefaultSurveyService implements SurveyService {
   }
 
   async hasAnswered(campaignId: string, userRef: string): Promise<boolean> {
+    if (!isCampaignId(campaignId)) return false;
     return this.store.hasParticipated(
       campaignId,
       this.participantHash(campaignId, userRef),
@@ -853,6 +867,10 @@ export class DefaultSurveyService implements SurveyService {
         throw new InputError('campaignIds: must be an array of campaign ids');
       }
       const ids = [...new Set(query.campaignIds)];
+      const unknown = ids.find(id => !isCampaignId(id));
+      if (unknown !== undefined) {
+        throw new NotFoundError(`No survey campaign ${unknown}`);
+      }
       const found = await this.store.listCampaigns({ ids });
       for (const id of ids) {
         const campaign = found.find(c => c.id === id);

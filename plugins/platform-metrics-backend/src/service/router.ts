@@ -5,7 +5,13 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  AuthenticationError,
+  CustomErrorBase,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { BasicPermission } from '@backstage/plugin-permission-common';
 import {
@@ -17,6 +23,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { createOpenApiRouter } from '../schema/openapi/generated/router';
 import { parseInput } from './parseInput';
+import { findJsonProblem, parseRfc3339 } from '../ingestion/parseHelpers';
 import { parseAlertmanagerWebhook } from '../ingestion/parseAlertmanagerWebhook';
 import { parseCdEvents } from '../ingestion/parseCdEvents';
 import { parseGithubDeploymentStatus } from '../ingestion/parseGithubDeploymentStatus';
@@ -53,13 +60,23 @@ type RawBodyRequest = express.Request & { rawBody?: Buffer };
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const MAX_LIST_LIMIT = 500;
 
+/**
+ * `2026-10-01` or an RFC 3339 timestamp. Not Date.parse, which reads
+ * `' OR '1'='1` as a date in 2001.
+ */
+function parseIsoDate(value: string): Date | undefined {
+  return parseRfc3339(
+    /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value,
+  );
+}
+
 const isoDate = (field: string) =>
   z
     .string({ error: `${field} is required` })
-    .refine(v => !Number.isNaN(Date.parse(v)), {
+    .refine(v => parseIsoDate(v) !== undefined, {
       message: `${field}: expected an ISO 8601 date or timestamp`,
     })
-    .transform(v => new Date(v));
+    .transform(v => parseIsoDate(v) as Date);
 
 const periodQuery = z
   .object({
@@ -81,6 +98,47 @@ const periodQuery = z
     message: 'from: must be before to',
     path: ['from'],
   });
+
+const JSON_TYPES = ['application/json', 'application/*+json'];
+/** Every type of body the routes take; the OpenAPI spec says which route takes which. */
+const BODY_TYPES = [...JSON_TYPES, 'text/csv'];
+
+/** The error handler answers with `statusCode`; @backstage/errors has no 415. */
+class UnsupportedMediaTypeError extends CustomErrorBase {
+  readonly statusCode = 415;
+}
+
+/**
+ * Rewords the JSON body parser's 400s so they name the body; its 413 (too large) and
+ * 415 (unsupported charset) pass unchanged.
+ */
+const bodyParserErrors: express.ErrorRequestHandler = (
+  error,
+  _req,
+  _res,
+  next,
+) => {
+  if (error?.type !== 'entity.parse.failed') {
+    next(error);
+    return;
+  }
+  // In strict mode the parser refuses well-formed JSON that is a string, number,
+  // boolean or null with a SyntaxError that reads as if the JSON were broken.
+  let wellFormed = false;
+  try {
+    JSON.parse(String(error.body));
+    wellFormed = true;
+  } catch {
+    // broken indeed
+  }
+  next(
+    new InputError(
+      wellFormed
+        ? 'body: expected a JSON object or array'
+        : `body: not valid JSON: ${error.message}`,
+    ),
+  );
+};
 
 export async function createRouter(
   options: RouterOptions,
@@ -115,13 +173,36 @@ export async function createRouter(
   outer.use(
     express.json({
       limit: maxBody,
-      type: ['application/json', 'application/*+json'],
+      type: JSON_TYPES,
       verify: (req, _res, buf) => {
         (req as RawBodyRequest).rawBody = buf;
       },
     }),
     express.text({ limit: maxBody, type: 'text/csv' }),
   );
+  outer.use(bodyParserErrors);
+  outer.use((req, _res, next) => {
+    // A body of a type the parsers above skip would reach the routes as `{}`, and a
+    // webhook would then report a signature mismatch instead of the actual problem.
+    const hasBody =
+      req.headers['transfer-encoding'] !== undefined ||
+      Number(req.headers['content-length']) > 0;
+    if (hasBody && !req.is(BODY_TYPES)) {
+      throw new UnsupportedMediaTypeError(
+        `Content-Type: expected ${BODY_TYPES.join(' or ')}, got ${
+          req.headers['content-type'] || 'none'
+        }`,
+      );
+    }
+    next();
+  });
+  outer.use((req, _res, next) => {
+    // Checked once here for every field and parameter of every route, before any of
+    // them reaches a parser, a hash or a query.
+    const problem = findJsonProblem(req.query) ?? findJsonProblem(req.body);
+    if (problem) throw new InputError(problem);
+    next();
+  });
 
   // The bodies are parsed above; the OpenAPI router must not parse them again (its
   // default) and needs at least one middleware, so it gets a pass-through.
@@ -146,7 +227,7 @@ export async function createRouter(
     if (
       !verifyGithubSignature(raw, req.header('x-hub-signature-256'), secret)
     ) {
-      throw new NotAllowedError(
+      throw new AuthenticationError(
         'X-Hub-Signature-256: signature does not match',
       );
     }
@@ -172,7 +253,7 @@ export async function createRouter(
     );
     if (!token) throw new NotFoundError('The GitLab webhook is not configured');
     if (!verifySharedToken(req.header('x-gitlab-token'), token)) {
-      throw new NotAllowedError('X-Gitlab-Token: token does not match');
+      throw new AuthenticationError('X-Gitlab-Token: token does not match');
     }
     // No header key: GitLab's event UUID differs per configured hook, so the
     // parser's deployment-and-status key is what deduplicates.
@@ -195,7 +276,7 @@ export async function createRouter(
         secrets,
       )
     ) {
-      throw new NotAllowedError('X-PagerDuty-Signature: no signature matches');
+      throw new AuthenticationError('X-PagerDuty-Signature: no signature matches');
     }
     const { records, ignored } = parsePagerDutyWebhook(
       req.body,
@@ -212,7 +293,7 @@ export async function createRouter(
       throw new NotFoundError('The Alertmanager webhook is not configured');
     }
     if (!verifySharedToken(bearerToken(req.header('authorization')), token)) {
-      throw new NotAllowedError('Authorization: bearer token does not match');
+      throw new AuthenticationError('Authorization: bearer token does not match');
     }
     const { records, ignored } = parseAlertmanagerWebhook(req.body);
     res.json(await store2xx(records, ignored));
