@@ -75,6 +75,13 @@ if [ -n "${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-}" ]; then
   rc=$?
   read -r p f < <(json_count "$ART/prod-check.json" passed,failed)
   add_counts "Production mode" "$p" "$f" "$rc"
+
+  echo
+  echo "==> Fault scenarios (bench/faults --ci: replicas, PostgreSQL outage, first start)"
+  node bench/faults/run.mjs --ci --report "$ART/faults.json"
+  rc=$?
+  read -r p f < <(json_count "$ART/faults.json" passed,failed)
+  add_counts "Fault scenarios" "$p" "$f" "$rc"
 else
   echo "    skipped: needs BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING"
 fi
