@@ -2,7 +2,7 @@ import type { createBackend } from '@backstage/backend-defaults';
 import type { Config } from '@backstage/config';
 import { ConfigSources } from '@backstage/config-loader';
 import { createHash } from 'node:crypto';
-import { Client, type ClientConfig } from 'pg';
+import knexFactory, { type Knex } from 'knex';
 
 type Backend = ReturnType<typeof createBackend>;
 
@@ -17,15 +17,21 @@ const DEFAULT_PREFIX = 'backstage_plugin_';
  * seconds, so the wait is short.
  */
 export async function startBackendSerialised(backend: Backend): Promise<void> {
-  let client: Client | undefined;
+  let lockSession: Knex | undefined;
   try {
     const config = await readConfig();
     const database = config.getConfig('backend.database');
     if (database.getString('client') === 'pg') {
-      client = new Client(lockConnection(database));
-      await client.connect();
-      const key = lockKey(database.getOptionalString('prefix') ?? DEFAULT_PREFIX);
-      await client.query('SELECT pg_advisory_lock($1)', [key]);
+      // One connection: an advisory lock belongs to the session that took it.
+      lockSession = knexFactory({
+        client: 'pg',
+        connection: lockConnection(database),
+        pool: { min: 1, max: 1 },
+      });
+      const key = lockKey(
+        database.getOptionalString('prefix') ?? DEFAULT_PREFIX,
+      );
+      await lockSession.raw('SELECT pg_advisory_lock(?::bigint)', [key]);
     }
     await backend.start();
   } catch (error) {
@@ -34,8 +40,8 @@ export async function startBackendSerialised(backend: Backend): Promise<void> {
     console.error('Backend startup failed', error);
     process.exit(1);
   } finally {
-    // Ending the session releases the advisory lock.
-    await client?.end().catch(() => {});
+    // Closing the session releases the advisory lock.
+    await lockSession?.destroy().catch(() => {});
   }
 }
 
@@ -47,12 +53,12 @@ async function readConfig(): Promise<Config> {
   return config;
 }
 
-function lockConnection(database: Config): ClientConfig {
+function lockConnection(database: Config): Knex.PgConnectionConfig | string {
   // Read raw, as Backstage's database manager does: an unset password
   // arrives as an empty string, which the typed getters reject.
   const connection = database.get('connection');
   if (typeof connection === 'string') {
-    return { connectionString: connection };
+    return connection;
   }
   const settings = connection as Record<string, any>;
   return {
