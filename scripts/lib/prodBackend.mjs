@@ -23,7 +23,8 @@ export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** The PostgreSQL server the tests use; production runs are pointed at it too. */
 export function postgresConnectionString() {
-  const value = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
+  const value =
+    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
   if (!value) {
     throw new Error(
       'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is not set',
@@ -147,10 +148,7 @@ export function startBackend({
 }) {
   const url = new URL(connectionString);
   const baseUrl = `http://localhost:${port}`;
-  const configFile = join(
-    dirname(logFile),
-    `${prefix}${port}.app-config.yaml`,
-  );
+  const configFile = join(dirname(logFile), `${prefix}${port}.app-config.yaml`);
   mkdirSync(dirname(logFile), { recursive: true });
   writeFileSync(
     configFile,

@@ -55,42 +55,37 @@ function percentileSeconds(
   return (lo * den + rem * (hi - lo)) / (den * 1000);
 }
 
+/** The 1-based ranks around percentile `p` of `n` values, as SQL expressions. */
+function rankExpressions({ num, den }: Fraction): string[] {
+  const lower = `((${num} * (n - 1)) / ${den})`;
+  return [`${lower} + 1`, `${lower} + 2`];
+}
+
+type RankRow = {
+  g: string | null;
+  v: number | string;
+  rn: number | string;
+  n: number | string;
+  s: number | string;
+  su: number | string;
+};
+
 /**
  * Median, p90, mean and count per group of durations, computed in SQL.
  *
  * `base` must select `g` (group key, null allowed), `v` (duration in integer
- * milliseconds) and `u` (0 or 1, summed into `flagged`). Window functions number each
- * group's values; only the one or two rows around each percentile rank come back, so
- * the result is O(groups) rows however many values there are.
+ * milliseconds) and `u` (0 or 1, summed into `flagged`). Only the one or two rows
+ * around each percentile rank come back, so the result is O(groups) rows however
+ * many values there are.
  */
 export async function durationStatsByGroup(
   knex: Knex | Knex.Transaction,
   base: Knex.QueryBuilder,
 ): Promise<Map<string | null, DurationStats>> {
-  const rows: Array<{
-    g: string | null;
-    v: number | string;
-    rn: number | string;
-    n: number | string;
-    s: number | string;
-    su: number | string;
-  }> = await knex
-    .with('d', base)
-    .with(
-      'r',
-      knex.raw(
-        `SELECT g, v,
-          ROW_NUMBER() OVER (PARTITION BY g ORDER BY v) AS rn,
-          COUNT(*) OVER (PARTITION BY g) AS n,
-          SUM(v) OVER (PARTITION BY g) AS s,
-          SUM(u) OVER (PARTITION BY g) AS su
-        FROM d`,
-      ),
-    )
-    .select('g', 'v', 'rn', 'n', 's', 'su')
-    .from('r')
-    .whereRaw(`${rankCondition(MEDIAN)} OR ${rankCondition(P90)}`);
-
+  const isPostgres = String(knex.client.config.client).includes('pg');
+  const rows: RankRow[] = isPostgres
+    ? await ranksBySortedArray(knex, base)
+    : await ranksByWindow(knex, base);
   const groups = new Map<
     string | null,
     { n: number; sum: number; flagged: number; byRank: Map<number, number> }
@@ -121,4 +116,57 @@ export async function durationStatsByGroup(
     });
   }
   return result;
+}
+
+/**
+ * PostgreSQL: one sort per group into an array, then the values at the ranks by
+ * subscript. The same rows as {@link ranksByWindow} (array_agg, like ROW_NUMBER,
+ * puts nulls last) at a fraction of the cost: no window aggregates over every row.
+ */
+async function ranksBySortedArray(
+  knex: Knex | Knex.Transaction,
+  base: Knex.QueryBuilder,
+): Promise<RankRow[]> {
+  const ranks = [...rankExpressions(MEDIAN), ...rankExpressions(P90)];
+  return knex
+    .with('d', base)
+    .with(
+      'a',
+      knex.raw(
+        `SELECT g, COUNT(*) AS n, SUM(v) AS s, SUM(u) AS su,
+          array_agg(v ORDER BY v) AS sorted
+        FROM d GROUP BY g`,
+      ),
+    )
+    .select('g', knex.raw('sorted[rn] AS v'), 'rn', 'n', 's', 'su')
+    .from(
+      knex.raw(
+        `a CROSS JOIN LATERAL (SELECT DISTINCT r::int AS rn
+          FROM unnest(ARRAY[${ranks.join(', ')}]) AS r) AS k`,
+      ),
+    )
+    .whereRaw('rn <= n');
+}
+
+/** Window functions number each group's values (SQLite has no arrays). */
+async function ranksByWindow(
+  knex: Knex | Knex.Transaction,
+  base: Knex.QueryBuilder,
+): Promise<RankRow[]> {
+  return knex
+    .with('d', base)
+    .with(
+      'r',
+      knex.raw(
+        `SELECT g, v,
+          ROW_NUMBER() OVER (PARTITION BY g ORDER BY v) AS rn,
+          COUNT(*) OVER (PARTITION BY g) AS n,
+          SUM(v) OVER (PARTITION BY g) AS s,
+          SUM(u) OVER (PARTITION BY g) AS su
+        FROM d`,
+      ),
+    )
+    .select('g', 'v', 'rn', 'n', 's', 'su')
+    .from('r')
+    .whereRaw(`${rankCondition(MEDIAN)} OR ${rankCondition(P90)}`);
 }

@@ -32,10 +32,15 @@ const annotationKey = (key: string, value: string) => `${key}=${value}`;
 /**
  * Resolves how an event names its service to a catalog entity and its owning Group.
  * Reads the catalog once a minute (one paged query over components) instead of once
- * per event, so a webhook burst costs no catalog round trips.
+ * per event, so a webhook burst costs no catalog round trips. A stale index keeps
+ * answering while its replacement loads, so no delivery waits for the catalog
+ * except the very first.
  */
 export class CatalogAttribution {
-  private index?: Promise<CatalogIndex>;
+  /** The index being served; undefined until the first load succeeds. */
+  private current?: CatalogIndex;
+  /** The load in flight, shared by everyone who needs it. */
+  private loading?: Promise<CatalogIndex | undefined>;
 
   private constructor(
     private readonly catalog: CatalogService,
@@ -56,42 +61,45 @@ export class CatalogAttribution {
   }
 
   async attribute(service: ServiceReference | undefined): Promise<Attribution> {
-    const unknown: Attribution = { entityRef: null, teamRef: null };
-    if (!service) return unknown;
+    const [attribution] = await this.attributeAll([service]);
+    return attribution;
+  }
+
+  /** {@link attribute} for many services, reading the index once. */
+  async attributeAll(
+    services: Array<ServiceReference | undefined>,
+  ): Promise<Attribution[]> {
     const index = await this.getIndex();
-    if (service.entityRef) {
-      const ref = normaliseRef(service.entityRef);
-      // An explicit ref is kept even when the catalog does not know it (yet).
-      return index.byRef.get(ref) ?? { entityRef: ref, teamRef: null };
-    }
-    if (service.annotation) {
-      const hit = index.byAnnotation.get(
-        annotationKey(service.annotation.key, service.annotation.value),
-      );
-      if (hit) return hit;
-    }
-    if (service.name) {
-      return (
-        index.byName.get(service.name.toLocaleLowerCase('en-US')) ?? unknown
-      );
-    }
-    return unknown;
+    return services.map(service => resolve(index, service));
   }
 
   private async getIndex(): Promise<CatalogIndex> {
-    const current = this.index;
-    if (current) {
-      const loaded = await current.catch(() => undefined);
-      if (loaded && Date.now() - loaded.loadedAt < CACHE_TTL_MS) return loaded;
+    const current = this.current;
+    if (current && Date.now() - current.loadedAt < CACHE_TTL_MS) {
+      return current;
     }
-    const next = this.loadIndex();
-    this.index = next;
-    return next.catch(error => {
-      // Attribution is best effort: events are stored unattributed rather than lost.
-      this.logger.warn(`Could not read the catalog for attribution: ${error}`);
-      this.index = undefined;
-      return emptyIndex();
-    });
+    if (!this.loading) {
+      this.loading = this.loadIndex()
+        .then(
+          index => {
+            this.current = index;
+            return index;
+          },
+          error => {
+            // Attribution is best effort: events are stored with the last known
+            // index, or unattributed, rather than lost. The next call tries again.
+            this.logger.warn(
+              `Could not read the catalog for attribution: ${error}`,
+            );
+            return undefined;
+          },
+        )
+        .finally(() => {
+          this.loading = undefined;
+        });
+    }
+    if (current) return current;
+    return (await this.loading) ?? emptyIndex();
   }
 
   private async loadIndex(): Promise<CatalogIndex> {
@@ -123,6 +131,29 @@ function emptyIndex(): CatalogIndex {
     byAnnotation: new Map(),
     byName: new Map(),
   };
+}
+
+function resolve(
+  index: CatalogIndex,
+  service: ServiceReference | undefined,
+): Attribution {
+  const unknown: Attribution = { entityRef: null, teamRef: null };
+  if (!service) return unknown;
+  if (service.entityRef) {
+    const ref = normaliseRef(service.entityRef);
+    // An explicit ref is kept even when the catalog does not know it (yet).
+    return index.byRef.get(ref) ?? { entityRef: ref, teamRef: null };
+  }
+  if (service.annotation) {
+    const hit = index.byAnnotation.get(
+      annotationKey(service.annotation.key, service.annotation.value),
+    );
+    if (hit) return hit;
+  }
+  if (service.name) {
+    return index.byName.get(service.name.toLocaleLowerCase('en-US')) ?? unknown;
+  }
+  return unknown;
 }
 
 function addToIndex(index: CatalogIndex, entity: Entity) {

@@ -276,7 +276,9 @@ export async function createRouter(
         secrets,
       )
     ) {
-      throw new AuthenticationError('X-PagerDuty-Signature: no signature matches');
+      throw new AuthenticationError(
+        'X-PagerDuty-Signature: no signature matches',
+      );
     }
     const { records, ignored } = parsePagerDutyWebhook(
       req.body,
@@ -293,7 +295,9 @@ export async function createRouter(
       throw new NotFoundError('The Alertmanager webhook is not configured');
     }
     if (!verifySharedToken(bearerToken(req.header('authorization')), token)) {
-      throw new AuthenticationError('Authorization: bearer token does not match');
+      throw new AuthenticationError(
+        'Authorization: bearer token does not match',
+      );
     }
     const { records, ignored } = parseAlertmanagerWebhook(req.body);
     res.json(await store2xx(records, ignored));
