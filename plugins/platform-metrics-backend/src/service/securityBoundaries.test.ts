@@ -23,7 +23,9 @@ import {
   type OpenApiOperation,
 } from './__testUtils__/openApiOperations';
 
-jest.setTimeout(60_000);
+// Starting the plugin on PostgreSQL runs every migration; a busy 2-core CI
+// machine needs more than a minute for that in beforeAll.
+jest.setTimeout(180_000);
 
 const BASE = '/api/platform-metrics';
 const GITHUB_SECRET = 'github-webhook-secret-under-test';
