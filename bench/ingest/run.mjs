@@ -846,6 +846,10 @@ const variantSpecs = args.variant?.length
 
 const variants = [];
 const results = [];
+// Rewritten after every run, so that an interrupted benchmark keeps what it measured.
+const resultsFile = join(outDir, `results-${Date.now()}.json`);
+const saveResults = () =>
+  writeFileSync(resultsFile, JSON.stringify({ args, results }, null, 2));
 
 async function stopBackend(backend) {
   // Graceful first (the CPU profile is written on a clean exit); a backend that has
@@ -888,6 +892,7 @@ try {
         const r = await runWebhooks(variant, connections, round);
         r.load = loadavg()[0];
         results.push(r);
+        saveResults();
         console.error(
           `round ${round} ${variant.name} webhooks c=${connections}: ${fmt(
             r.rate,
@@ -900,6 +905,7 @@ try {
         const r = await runBatches(variant, connections, round);
         r.load = loadavg()[0];
         results.push(r);
+        saveResults();
         console.error(
           `round ${round} ${variant.name} batches c=${connections}: ${fmt(
             r.eventRate,
@@ -914,11 +920,6 @@ try {
 } finally {
   await cleanUp();
 }
-
-writeFileSync(
-  join(outDir, `results-${Date.now()}.json`),
-  JSON.stringify({ args, results }, null, 2),
-);
 
 // ---------------------------------------------------------------------------
 // Report
@@ -947,7 +948,7 @@ console.log(
 
 console.log('### Single GitHub webhooks (signed, one delivery each)\n');
 console.log(
-  '| variant | connections | webhooks/s | p50 ms | p99 ms | max ms | non-2xx | errors+timeouts | 2xx | lost | duplicated |  CPU % backend / postgres / generator / machine | CPU ms per webhook backend / postgres | load 1m |',
+  '| variant | connections | webhooks/s | p50 ms | p99 ms | max ms | non-2xx | errors+timeouts | 2xx | lost | duplicated | CPU % backend / postgres / generator / machine | CPU ms per webhook backend / postgres | load 1m |',
 );
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const g of groups('webhook')) {
