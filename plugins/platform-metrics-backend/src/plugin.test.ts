@@ -9,6 +9,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { platformMetricsPlugin } from './plugin';
+import { githubDeploymentStatus } from './__testUtils__/githubDeploymentStatus';
 
 const GITHUB_SECRET = 'github-secret-for-tests';
 const PAGERDUTY_SECRET = 'pagerduty-secret-for-tests';
@@ -88,27 +89,6 @@ function deployedEvent(id: string, timestamp: string, golden = true) {
       : {},
   };
 }
-
-const githubDeploymentStatus = {
-  action: 'created',
-  deployment_status: {
-    id: 1,
-    state: 'success',
-    environment: 'production',
-    created_at: '2026-10-01T10:00:00Z',
-    updated_at: '2026-10-01T10:00:00Z',
-  },
-  deployment: {
-    id: 42,
-    sha: 'a10867b14bb761a232cd80139fbd4c0d33264240',
-    ref: 'main',
-    environment: 'production',
-    payload: {},
-    created_at: '2026-10-01T09:59:00Z',
-    updated_at: '2026-10-01T10:00:00Z',
-  },
-  repository: { id: 1, name: 'payments', full_name: 'acme/payments' },
-};
 
 function signGithub(body: string, secret = GITHUB_SECRET) {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
@@ -198,7 +178,7 @@ describe('platform-metrics plugin', () => {
 
     it('stores a signed deployment once per delivery and attributes it', async () => {
       const server = await startBackend();
-      const body = JSON.stringify(githubDeploymentStatus);
+      const body = JSON.stringify(githubDeploymentStatus());
       const headers = {
         'X-GitHub-Event': 'deployment_status',
         'X-GitHub-Delivery': '72d3162e-cc78-11e3-81ab-4c9367dc0958',
@@ -228,7 +208,7 @@ describe('platform-metrics plugin', () => {
       ['a missing', () => undefined],
     ])('refuses %s signature', async (_label, signature) => {
       const server = await startBackend();
-      const body = JSON.stringify(githubDeploymentStatus);
+      const body = JSON.stringify(githubDeploymentStatus());
       const headers: Record<string, string> = {
         'X-GitHub-Event': 'deployment_status',
         'X-GitHub-Delivery': 'd1',
