@@ -1,20 +1,16 @@
 import { createHmac } from 'node:crypto';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
-import { platformMetricsPlugin } from './plugin';
 import { githubDeploymentStatus } from './__testUtils__/githubDeploymentStatus';
+import {
+  startMetricsTestBackend,
+  TEST_WEBHOOK_SECRETS,
+} from './__testUtils__/startMetricsTestBackend';
 
-const GITHUB_SECRET = 'github-secret-for-tests';
-const PAGERDUTY_SECRET = 'pagerduty-secret-for-tests';
-const ALERTMANAGER_TOKEN = 'alertmanager-token-for-tests';
-const GITLAB_TOKEN = 'gitlab-token-for-tests';
+const { github: GITHUB_SECRET, pagerduty: PAGERDUTY_SECRET } =
+  TEST_WEBHOOK_SECRETS;
 
 const entities: Entity[] = [
   {
@@ -33,35 +29,23 @@ const entities: Entity[] = [
   },
 ];
 
-const config = {
-  platformMetrics: {
-    maxBodyBytes: 64 * 1024,
-    webhooks: {
-      github: { secret: GITHUB_SECRET },
-      gitlab: { token: GITLAB_TOKEN },
-      pagerduty: { secrets: ['old-secret', PAGERDUTY_SECRET] },
-      alertmanager: { token: ALERTMANAGER_TOKEN },
-    },
-    survey: { participationSecret: 'survey-secret-for-tests' },
-  },
-};
-
 async function startBackend(
   permission:
     | AuthorizeResult.ALLOW
     | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
 ) {
-  const { server } = await startTestBackend({
-    features: [
-      platformMetricsPlugin,
-      mockServices.rootConfig.factory({ data: config }),
-      mockServices.permissions.factory({ result: permission }),
-      // Requests without a token are anonymous, as in a real backend.
-      mockServices.httpAuth.factory({
-        defaultCredentials: mockCredentials.none(),
-      }),
-      catalogServiceMock.factory({ entities }),
-    ],
+  const { server } = await startMetricsTestBackend({
+    config: {
+      platformMetrics: {
+        maxBodyBytes: 64 * 1024,
+        // During a rotation PagerDuty signs with every secret it holds.
+        webhooks: {
+          pagerduty: { secrets: ['old-secret', PAGERDUTY_SECRET] },
+        },
+      },
+    },
+    permission,
+    entities,
   });
   return server;
 }

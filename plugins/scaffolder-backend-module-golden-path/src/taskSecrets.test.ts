@@ -15,7 +15,6 @@ import {
   coreServices,
   createBackendModule,
   createBackendPlugin,
-  createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
@@ -36,6 +35,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { perPluginTestDatabase } from '@internal/portal-test-utils';
 import goldenPathFeatures from './index';
 
 const execFileAsync = promisify(execFile);
@@ -131,26 +131,6 @@ function metricsStandIn(received: string[]) {
   });
 }
 
-/** Every plugin gets its own fresh database, as in the portal. */
-function perPluginDatabase(
-  databases: TestDatabases,
-  id: Parameters<TestDatabases['init']>[0],
-) {
-  const clients = new Map<string, ReturnType<TestDatabases['init']>>();
-  return createServiceFactory({
-    service: coreServices.database,
-    deps: { plugin: coreServices.pluginMetadata },
-    factory: ({ plugin }) => ({
-      getClient: () => {
-        if (!clients.has(plugin.getId())) {
-          clients.set(plugin.getId(), databases.init(id));
-        }
-        return clients.get(plugin.getId())!;
-      },
-    }),
-  });
-}
-
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
 describe.each(databases.eachSupportedId())(
@@ -158,6 +138,8 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     let dir: string;
     let baseUrl: string;
+    let backend: Awaited<ReturnType<typeof startTestBackend>> | undefined;
+    const database = perPluginTestDatabase(databases, databaseId);
     const received: string[] = [];
     const callerHeader = mockCredentials.user.header(CALLER);
     const secrets = {
@@ -220,7 +202,7 @@ describe.each(databases.eachSupportedId())(
       const probeFile = path.join(dir, 'probe-template.yaml');
       fs.writeFileSync(orgFile, ORG);
       fs.writeFileSync(probeFile, PROBE_TEMPLATE);
-      const backend = await startTestBackend({
+      backend = await startTestBackend({
         features: [
           catalogPlugin,
           catalogEntityModelModule,
@@ -228,7 +210,7 @@ describe.each(databases.eachSupportedId())(
           goldenPathFeatures,
           leakyActionModule,
           metricsStandIn(received),
-          perPluginDatabase(databases, databaseId),
+          database.factory,
           mockServices.rootConfig.factory({
             data: {
               backend: { baseUrl: 'http://localhost:7007' },
@@ -282,7 +264,9 @@ describe.each(databases.eachSupportedId())(
       }
     });
 
-    afterAll(() => {
+    afterAll(async () => {
+      await backend?.stop();
+      await database.close();
       fs.rmSync(dir, { recursive: true, force: true });
     });
 

@@ -18,42 +18,13 @@ import {
   type TestDatabases,
 } from '@backstage/backend-test-utils';
 import { ConfigReader, type JsonObject } from '@backstage/config';
+import { perPluginTestDatabase } from '@internal/portal-test-utils';
 import authPlugin from '@backstage/plugin-auth-backend';
 import guestProvider from '@backstage/plugin-auth-backend-module-guest-provider';
 import { parse } from 'yaml';
 
 const BACKEND_DIR = path.resolve(__dirname, '../..');
 const REPO_ROOT = path.resolve(BACKEND_DIR, '../..');
-
-/**
- * Each plugin gets its own fresh database from `databases`, as each plugin
- * has its own database in the portal. TestDatabases drops them after the test
- * file; `close` releases their connections as soon as the backend stops, as
- * the PostgreSQL server is shared.
- */
-function perPluginDatabase(databases: TestDatabases, id: TestDatabaseId) {
-  const clients = new Map<string, ReturnType<TestDatabases['init']>>();
-  return {
-    factory: createServiceFactory({
-      service: coreServices.database,
-      deps: { plugin: coreServices.pluginMetadata },
-      factory: ({ plugin }) => ({
-        getClient: () => {
-          const pluginId = plugin.getId();
-          if (!clients.has(pluginId)) {
-            clients.set(pluginId, databases.init(id));
-          }
-          return clients.get(pluginId)!;
-        },
-      }),
-    }),
-    async close() {
-      for (const client of clients.values()) {
-        await (await client).destroy();
-      }
-    },
-  };
-}
 
 /** Where the running portal resolves relative file locations from. */
 export type ConfigLayering = 'development' | 'production';
@@ -167,7 +138,9 @@ export async function startPortalBackend(options: {
     data: data('user:default/nobody'),
   });
 
-  const database = perPluginDatabase(options.databases, options.database);
+  // Each plugin has its own database, as in the portal; closing them as soon
+  // as the backend stops releases the shared PostgreSQL server's connections.
+  const database = perPluginTestDatabase(options.databases, options.database);
   const backend = await startTestBackend({
     features: [
       createServiceFactory({

@@ -5,13 +5,11 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import {
   mockCredentials,
-  mockServices,
-  startTestBackend,
   TestDatabaseId,
   TestDatabases,
+  type TestBackend,
 } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import fc from 'fast-check';
 import type { Knex } from 'knex';
 import {
@@ -21,8 +19,14 @@ import {
   malformedJson,
   wrongValueFor,
 } from '../__testUtils__/hostileArbitraries';
-import { platformMetricsPlugin } from '../plugin';
-import { spec } from '../schema/openapi/generated/router';
+import {
+  startMetricsTestBackend,
+  TEST_WEBHOOK_SECRETS,
+} from '../__testUtils__/startMetricsTestBackend';
+import {
+  openApiOperations,
+  type OpenApiOperation,
+} from './__testUtils__/openApiOperations';
 import { githubDeploymentStatus } from '../__testUtils__/githubDeploymentStatus';
 
 /*
@@ -35,10 +39,12 @@ jest.setTimeout(300_000);
 
 const NUM_RUNS = 50;
 const BASE = '/api/platform-metrics';
-const GITHUB_SECRET = 'github-secret-for-hostile-tests';
-const GITLAB_TOKEN = 'gitlab-token-for-hostile-tests';
-const PAGERDUTY_SECRET = 'pagerduty-secret-for-hostile-tests';
-const ALERTMANAGER_TOKEN = 'alertmanager-token-for-hostile-tests';
+const {
+  github: GITHUB_SECRET,
+  gitlab: GITLAB_TOKEN,
+  pagerduty: PAGERDUTY_SECRET,
+  alertmanager: ALERTMANAGER_TOKEN,
+} = TEST_WEBHOOK_SECRETS;
 const ADMIN = 'user:default/platform-admin';
 
 /** The default limit, which is what production runs with unless configured. */
@@ -77,53 +83,9 @@ const entities: Entity[] = [
 // ---------------------------------------------------------------------------
 // The operations, read from the spec
 
-interface SpecParameter {
-  name: string;
-  in: 'query' | 'path';
-  required?: boolean;
-  schema?: { enum?: readonly string[]; pattern?: string };
-}
+type Operation = OpenApiOperation;
 
-interface Operation {
-  operationId: string;
-  method: 'get' | 'post' | 'put';
-  path: string;
-  parameters: SpecParameter[];
-  /** Content types of the request body; empty when the operation takes none. */
-  contentTypes: string[];
-}
-
-function readOperations(): Operation[] {
-  const loose = spec as unknown as {
-    components: { parameters: Record<string, SpecParameter> };
-    paths: Record<
-      string,
-      Record<
-        string,
-        {
-          operationId: string;
-          parameters?: Array<SpecParameter | { $ref: string }>;
-          requestBody?: { content: Record<string, unknown> };
-        }
-      >
-    >;
-  };
-  const resolve = (p: SpecParameter | { $ref: string }): SpecParameter =>
-    '$ref' in p
-      ? loose.components.parameters[p.$ref.split('/').pop() as string]
-      : p;
-  return Object.entries(loose.paths).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, op]) => ({
-      operationId: op.operationId,
-      method: method as Operation['method'],
-      path,
-      parameters: (op.parameters ?? []).map(resolve),
-      contentTypes: Object.keys(op.requestBody?.content ?? {}),
-    })),
-  );
-}
-
-const operations = readOperations();
+const operations = openApiOperations();
 
 // ---------------------------------------------------------------------------
 // Valid requests, per operation, for the properties to break
@@ -774,33 +736,6 @@ async function countRows(knex: Knex): Promise<Record<string, number>> {
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
-async function startBackend(knex: Knex) {
-  const { server } = await startTestBackend({
-    features: [
-      platformMetricsPlugin,
-      mockServices.database.factory({ knex }),
-      mockServices.rootConfig.factory({
-        data: {
-          platformMetrics: {
-            webhooks: {
-              github: { secret: GITHUB_SECRET },
-              gitlab: { token: GITLAB_TOKEN },
-              pagerduty: { secrets: [PAGERDUTY_SECRET] },
-              alertmanager: { token: ALERTMANAGER_TOKEN },
-            },
-            survey: { participationSecret: 'survey-secret-for-hostile-tests' },
-          },
-        },
-      }),
-      mockServices.httpAuth.factory({
-        defaultCredentials: mockCredentials.none(),
-      }),
-      catalogServiceMock.factory({ entities }),
-    ],
-  });
-  return server;
-}
-
 async function seedCampaigns(server: http.Server): Promise<Seed> {
   const create = async (title: string) => {
     const reply = await call(server, {
@@ -830,14 +765,18 @@ it('has hostile-input cases for every operation of the spec', () => {
 
 describe.each(databases.eachSupportedId())('%s', databaseId => {
   let knex: Knex;
+  let backend: TestBackend | undefined;
   let server: http.Server;
   let seed: Seed;
 
   beforeAll(async () => {
     knex = await databases.init(databaseId as TestDatabaseId);
-    server = await startBackend(knex);
+    backend = await startMetricsTestBackend({ knex, entities });
+    server = backend.server;
     seed = await seedCampaigns(server);
   });
+
+  afterAll(() => backend?.stop());
 
   /**
    * Runs `run` for generated values, checking after each that no table gained or lost
@@ -879,9 +818,9 @@ describe.each(databases.eachSupportedId())('%s', databaseId => {
       ...(options.headers ??
         c.headers(typeof raw === 'string' ? raw : raw?.toString() ?? '')),
     };
-    const defaultType = op.contentTypes.includes('application/json')
+    const defaultType = op.requestContentTypes.includes('application/json')
       ? 'application/json'
-      : op.contentTypes[0];
+      : op.requestContentTypes[0];
     const contentType =
       options.contentType === undefined ? defaultType : options.contentType;
     if (raw !== undefined && contentType) headers['Content-Type'] = contentType;
@@ -924,7 +863,7 @@ describe.each(databases.eachSupportedId())('%s', databaseId => {
         });
       }
 
-      if (op.contentTypes.length > 0) {
+      if (op.requestContentTypes.length > 0) {
         it('refuses malformed JSON', async () => {
           expect(
             await checkNothingStored(malformedJson(), async text => {
@@ -959,7 +898,7 @@ describe.each(databases.eachSupportedId())('%s', databaseId => {
           ).toBeUndefined();
           // Types another route takes: the spec says this one does not.
           const others = ['text/csv', 'application/cloudevents+json'].filter(
-            type => !op.contentTypes.includes(type),
+            type => !op.requestContentTypes.includes(type),
           );
           for (const type of others) {
             const raw = JSON.stringify(c.body?.() ?? {});
@@ -1102,7 +1041,9 @@ describe.each(databases.eachSupportedId())('%s', databaseId => {
 
   const op = (operationId: string) =>
     operations.find(o => o.operationId === operationId) as Operation;
-  const bodyOperations = operations.filter(o => o.contentTypes.length > 0);
+  const bodyOperations = operations.filter(
+    o => o.requestContentTypes.length > 0,
+  );
 
   describe('replayed deliveries', () => {
     interface Replay {
@@ -1451,6 +1392,9 @@ describe.each(databases.eachSupportedId())('%s', databaseId => {
 describe('memory under a stream of hostile requests', () => {
   const memoryDatabases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
+  let backend: TestBackend | undefined;
+  afterAll(() => backend?.stop());
+
   it('stays flat', async () => {
     v8.setFlagsFromString('--expose-gc');
     const gc = vm.runInNewContext('gc') as () => void;
@@ -1464,9 +1408,10 @@ describe('memory under a stream of hostile requests', () => {
     };
 
     const knex = await memoryDatabases.init('SQLITE_3');
-    const server = await startBackend(knex);
+    backend = await startMetricsTestBackend({ knex, entities });
+    const { server } = backend;
     const seed = await seedCampaigns(server);
-    const bodyOps = operations.filter(o => o.contentTypes.length > 0);
+    const bodyOps = operations.filter(o => o.requestContentTypes.length > 0);
     const getOps = operations.filter(o => o.method === 'get');
     // Shared, so that the requests themselves do not count as growth.
     const oversized = `{"padding":"${'x'.repeat(2 * MAX_BODY_BYTES)}"}`;

@@ -9,14 +9,15 @@
 import { createHmac } from 'node:crypto';
 import {
   mockCredentials,
-  mockServices,
-  startTestBackend,
   TestDatabases,
+  type TestBackend,
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
-import { platformMetricsPlugin } from '../plugin';
+import {
+  startMetricsTestBackend,
+  TEST_WEBHOOK_SECRETS,
+} from '../__testUtils__/startMetricsTestBackend';
 import {
   concretePath,
   openApiOperations,
@@ -28,10 +29,6 @@ import {
 jest.setTimeout(180_000);
 
 const BASE = '/api/platform-metrics';
-const GITHUB_SECRET = 'github-webhook-secret-under-test';
-const GITLAB_TOKEN = 'gitlab-webhook-token-under-test';
-const PAGERDUTY_SECRET = 'pagerduty-webhook-secret-under-test';
-const ALERTMANAGER_TOKEN = 'alertmanager-webhook-token-under-test';
 
 const hmacHex = (secret: string, body: string) =>
   createHmac('sha256', secret).update(body).digest('hex');
@@ -55,7 +52,10 @@ const WEBHOOK_SIGNING: Record<
   '/v1/webhooks/github': {
     common: { 'X-GitHub-Event': 'ping', 'X-GitHub-Delivery': 'delivery-1' },
     valid: body => ({
-      'X-Hub-Signature-256': `sha256=${hmacHex(GITHUB_SECRET, body)}`,
+      'X-Hub-Signature-256': `sha256=${hmacHex(
+        TEST_WEBHOOK_SECRETS.github,
+        body,
+      )}`,
     }),
     wrong: body => ({
       'X-Hub-Signature-256': `sha256=${hmacHex('not-the-secret', body)}`,
@@ -63,13 +63,16 @@ const WEBHOOK_SIGNING: Record<
   },
   '/v1/webhooks/gitlab': {
     common: { 'X-Gitlab-Event': 'Deployment Hook' },
-    valid: () => ({ 'X-Gitlab-Token': GITLAB_TOKEN }),
+    valid: () => ({ 'X-Gitlab-Token': TEST_WEBHOOK_SECRETS.gitlab }),
     wrong: () => ({ 'X-Gitlab-Token': 'not-the-token' }),
   },
   '/v1/webhooks/pagerduty': {
     common: { 'X-Webhook-Id': 'webhook-1' },
     valid: body => ({
-      'X-PagerDuty-Signature': `v1=${hmacHex(PAGERDUTY_SECRET, body)}`,
+      'X-PagerDuty-Signature': `v1=${hmacHex(
+        TEST_WEBHOOK_SECRETS.pagerduty,
+        body,
+      )}`,
     }),
     wrong: body => ({
       'X-PagerDuty-Signature': `v1=${hmacHex('not-the-secret', body)}`,
@@ -77,7 +80,9 @@ const WEBHOOK_SIGNING: Record<
   },
   '/v1/webhooks/alertmanager': {
     common: {},
-    valid: () => ({ Authorization: `Bearer ${ALERTMANAGER_TOKEN}` }),
+    valid: () => ({
+      Authorization: `Bearer ${TEST_WEBHOOK_SECRETS.alertmanager}`,
+    }),
     wrong: () => ({ Authorization: 'Bearer not-the-token' }),
   },
 };
@@ -115,37 +120,18 @@ describe('platform-metrics security boundaries', () => {
   });
 
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
-    let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+    let backend: TestBackend | undefined;
+    let server: TestBackend['server'];
     let campaignId: string;
 
     beforeAll(async () => {
-      const knex = await databases.init(databaseId);
-      ({ server } = await startTestBackend({
-        features: [
-          platformMetricsPlugin,
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: {
-              platformMetrics: {
-                webhooks: {
-                  github: { secret: GITHUB_SECRET },
-                  gitlab: { token: GITLAB_TOKEN },
-                  pagerduty: { secrets: [PAGERDUTY_SECRET] },
-                  alertmanager: { token: ALERTMANAGER_TOKEN },
-                },
-                survey: { participationSecret: 'survey-secret-under-test' },
-              },
-            },
-          }),
-          // Everything is allowed once authenticated: only authentication is
-          // under test here, so a 401 cannot be a permission decision.
-          mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-          mockServices.httpAuth.factory({
-            defaultCredentials: mockCredentials.none(),
-          }),
-          catalogServiceMock.factory({ entities: [] }),
-        ],
-      }));
+      backend = await startMetricsTestBackend({
+        knex: await databases.init(databaseId),
+        // Everything is allowed once authenticated: only authentication is
+        // under test here, so a 401 cannot be a permission decision.
+        permission: AuthorizeResult.ALLOW,
+      });
+      server = backend.server;
       const created = await request(server)
         .post(`${BASE}/v1/survey/campaigns`)
         .set('Authorization', mockCredentials.user.header())
@@ -155,6 +141,8 @@ describe('platform-metrics security boundaries', () => {
       }
       campaignId = created.body.id;
     });
+
+    afterAll(() => backend?.stop());
 
     const send = (operation: OpenApiOperation, headers: Headers = {}) => {
       const url = `${BASE}${concretePath(operation, { campaignId })}`;

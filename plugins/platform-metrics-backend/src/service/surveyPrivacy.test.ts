@@ -7,9 +7,8 @@
  */
 import {
   mockCredentials,
-  mockServices,
-  startTestBackend,
   TestDatabases,
+  type TestBackend,
 } from '@backstage/backend-test-utils';
 import {
   coreServices,
@@ -17,10 +16,9 @@ import {
 } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { Knex } from 'knex';
 import request from 'supertest';
-import { platformMetricsPlugin } from '../plugin';
+import { startMetricsTestBackend } from '../__testUtils__/startMetricsTestBackend';
 import {
   concretePath,
   openApiOperations,
@@ -193,7 +191,8 @@ describe('survey privacy across the platform-metrics API', () => {
 
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
     let knex: Knex;
-    let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+    let backend: TestBackend | undefined;
+    let server: TestBackend['server'];
     let campaignId: string;
     /** Responses seen while running the campaign, by operationId. */
     const duringCampaign = new Map<string, Observed[]>();
@@ -220,30 +219,18 @@ describe('survey privacy across the platform-metrics API', () => {
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
-      ({ server } = await startTestBackend({
-        features: [
-          platformMetricsPlugin,
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: {
-              platformMetrics: {
-                survey: {
-                  participationSecret: 'survey-participation-secret-under-test',
-                  minimumGroupSize: MINIMUM_GROUP_SIZE,
-                },
-              },
-            },
-          }),
-          // Allowed everything, comments included: no per-person data may
-          // reach even an administrator.
-          mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-          mockServices.httpAuth.factory({
-            defaultCredentials: mockCredentials.none(),
-          }),
-          catalogServiceMock.factory({ entities: userEntities }),
-          userInfoFromCatalog,
-        ],
-      }));
+      backend = await startMetricsTestBackend({
+        knex,
+        config: {
+          platformMetrics: { survey: { minimumGroupSize: MINIMUM_GROUP_SIZE } },
+        },
+        // Allowed everything, comments included: no per-person data may
+        // reach even an administrator.
+        permission: AuthorizeResult.ALLOW,
+        entities: userEntities,
+        features: [userInfoFromCatalog],
+      });
+      server = backend.server;
 
       const now = Date.now();
       const created = record(
@@ -304,6 +291,8 @@ describe('survey privacy across the platform-metrics API', () => {
           .set('Authorization', as(ADMIN)),
       );
     });
+
+    afterAll(() => backend?.stop());
 
     const period = () => ({
       from: new Date(Date.now() - 30 * 86400_000).toISOString(),

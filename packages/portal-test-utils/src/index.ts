@@ -1,0 +1,4 @@
+export {
+  perPluginTestDatabase,
+  type PerPluginTestDatabase,
+} from './perPluginTestDatabase';
