@@ -14,6 +14,7 @@
 // and template names split the same way, one ingest_deliveries row per record,
 // incidents derived from their incident_events and readiness computed with the
 // store's own statement. Run by run.mjs; usable alone against a migrated database.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 
@@ -28,29 +29,16 @@ const TEMPLATES = [
   ['go-service', 0.15],
 ];
 
-/** DEFAULT_SURVEY_QUESTIONS of SurveyService.ts: the campaigns ask these. */
-const QUESTIONS = [
-  {
-    id: 'satisfaction',
-    kind: 'satisfaction',
-    text: 'Overall, how satisfied are you with the internal developer platform?',
-  },
-  {
-    id: 'ease-of-delivery',
-    kind: 'driver',
-    text: 'Creating a service and getting it to production with the platform is easy.',
-  },
-  {
-    id: 'documentation',
-    kind: 'driver',
-    text: 'The platform documentation answers my questions.',
-  },
-  {
-    id: 'reliability',
-    kind: 'driver',
-    text: 'The platform tooling is reliable.',
-  },
-];
+/** The questions the portal's campaigns ask by default (SurveyService.ts). */
+const QUESTIONS = JSON.parse(
+  readFileSync(
+    new URL(
+      '../../plugins/platform-metrics-backend/src/service/defaultSurveyQuestions.json',
+      import.meta.url,
+    ),
+    'utf8',
+  ),
+);
 
 /** Epoch milliseconds (bigint expression) to timestamptz, exactly. */
 const ts = expr =>

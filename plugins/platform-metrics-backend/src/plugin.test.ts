@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { mockCredentials } from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { githubDeploymentStatus } from './__testUtils__/githubDeploymentStatus';
+import { paymentsComponent } from './__testUtils__/paymentsComponent';
 import {
   startMetricsTestBackend,
   TEST_WEBHOOK_SECRETS,
@@ -12,22 +12,7 @@ import {
 const { github: GITHUB_SECRET, pagerduty: PAGERDUTY_SECRET } =
   TEST_WEBHOOK_SECRETS;
 
-const entities: Entity[] = [
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name: 'payments',
-      namespace: 'default',
-      annotations: {
-        'github.com/project-slug': 'acme/payments',
-        'pagerduty.com/service-id': 'PWIXJZS',
-      },
-    },
-    spec: { type: 'service', owner: 'group:default/payments-team' },
-    relations: [{ type: 'ownedBy', targetRef: 'group:default/payments-team' }],
-  },
-];
+const entities = [paymentsComponent];
 
 async function startBackend(
   permission:

@@ -108,6 +108,11 @@ export interface MetricsStore {
    * nothing) when the database fails.
    */
   ingest(records: AttributedRecord[]): Promise<IngestResult>;
+  /**
+   * Stores several deliveries in one transaction (group commit), with one result
+   * per delivery. Rejects, storing none of them, when any of them fails.
+   */
+  ingestGroups(groups: AttributedRecord[][]): Promise<IngestResult[]>;
 
   leadTime(query: MetricsQuery): Promise<LeadTimeSummary>;
   goldenPath(query: MetricsQuery): Promise<GoldenPathSummary>;

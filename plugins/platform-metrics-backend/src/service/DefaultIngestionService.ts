@@ -6,11 +6,6 @@ import type {
 } from '../database/MetricsStore';
 import type { CatalogAttribution } from './CatalogAttribution';
 
-/** A store that can commit several deliveries in one transaction (group commit). */
-type GroupingStore = MetricsStore & {
-  ingestGroups?(groups: AttributedRecord[][]): Promise<IngestResult[]>;
-};
-
 interface Waiting {
   records: AttributedRecord[];
   resolve(result: IngestResult): void;
@@ -35,7 +30,7 @@ export class DefaultIngestionService {
   private inFlight = 0;
 
   private constructor(
-    private readonly store: GroupingStore,
+    private readonly store: MetricsStore,
     private readonly attribution: Pick<CatalogAttribution, 'attributeAll'>,
     private readonly maxInFlight: number,
   ) {}
@@ -72,9 +67,6 @@ export class DefaultIngestionService {
         attribution: team ? { ...attribution, teamRef: team } : attribution,
       };
     });
-    if (!this.store.ingestGroups) {
-      return this.store.ingest(attributed);
-    }
     return new Promise<IngestResult>((resolve, reject) => {
       this.waiting.push({ records: attributed, resolve, reject });
       this.startTransactions();
@@ -103,7 +95,7 @@ export class DefaultIngestionService {
 
   private async commit(group: Waiting[]): Promise<void> {
     try {
-      const results = await this.store.ingestGroups!(group.map(w => w.records));
+      const results = await this.store.ingestGroups(group.map(w => w.records));
       group.forEach((w, i) => w.resolve(results[i]));
     } catch (error) {
       if (group.length === 1) {

@@ -18,6 +18,7 @@ import type {
   SurveyQuestionKind,
   SurveyStore,
 } from '../database/SurveyStore';
+import defaultSurveyQuestions from './defaultSurveyQuestions.json';
 
 export const DEFAULT_MINIMUM_GROUP_SIZE = 5;
 
@@ -52,28 +53,10 @@ function isCampaignId(value: unknown): value is string {
   return typeof value === 'string' && CAMPAIGN_ID.test(value);
 }
 
-export const DEFAULT_SURVEY_QUESTIONS: SurveyQuestion[] = [
-  {
-    id: 'satisfaction',
-    kind: 'satisfaction',
-    text: 'Overall, how satisfied are you with the internal developer platform?',
-  },
-  {
-    id: 'ease-of-delivery',
-    kind: 'driver',
-    text: 'Creating a service and getting it to production with the platform is easy.',
-  },
-  {
-    id: 'documentation',
-    kind: 'driver',
-    text: 'The platform documentation answers my questions.',
-  },
-  {
-    id: 'reliability',
-    kind: 'driver',
-    text: 'The platform tooling is reliable.',
-  },
-];
+// A JSON file, so that the benchmark's data generator (plain Node) asks the
+// same questions as the portal.
+export const DEFAULT_SURVEY_QUESTIONS =
+  defaultSurveyQuestions as SurveyQuestion[];
 
 export type SuppressionReason =
   | 'below-minimum-group-size'

@@ -9,7 +9,6 @@ import {
   TestDatabases,
   type TestBackend,
 } from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
 import fc from 'fast-check';
 import type { Knex } from 'knex';
 import {
@@ -28,6 +27,7 @@ import {
   type OpenApiOperation,
 } from './__testUtils__/openApiOperations';
 import { githubDeploymentStatus } from '../__testUtils__/githubDeploymentStatus';
+import { paymentsComponent } from '../__testUtils__/paymentsComponent';
 
 /*
  * Hostile input against every operation of the OpenAPI spec, on a real backend and a
@@ -62,23 +62,7 @@ const TABLES = [
   'survey_answers',
 ] as const;
 
-const entities: Entity[] = [
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name: 'payments',
-      namespace: 'default',
-      annotations: {
-        'github.com/project-slug': 'acme/payments',
-        'gitlab.com/project-slug': 'acme/payments',
-        'pagerduty.com/service-id': 'PWIXJZS',
-      },
-    },
-    spec: { type: 'service', owner: 'group:default/payments-team' },
-    relations: [{ type: 'ownedBy', targetRef: 'group:default/payments-team' }],
-  },
-];
+const entities = [paymentsComponent];
 
 // ---------------------------------------------------------------------------
 // The operations, read from the spec
