@@ -3,7 +3,7 @@
 // differ in exactly what is being measured:
 // - DatabaseMetricsStore: the working tree's file up to its `metrics` section
 //   marker (ingestion, shared helpers), the commit's file from the marker on;
-// - percentiles.ts from the commit;
+// - percentiles.ts and DatabaseSurveyStore.ts (survey results) from the commit;
 // - the migrations the commit did not have are removed from the bundle.
 // Both modules are transpiled with TypeScript to CommonJS over the bundle's dist
 // files, with relative requires pointing at the dist layout (`x.cjs.js`).
@@ -15,6 +15,7 @@ import ts from 'typescript';
 const PLUGIN = 'plugins/platform-metrics-backend';
 const STORE = `${PLUGIN}/src/database/DatabaseMetricsStore.ts`;
 const PERCENTILES = `${PLUGIN}/src/database/percentiles.ts`;
+const SURVEY_STORE = `${PLUGIN}/src/database/DatabaseSurveyStore.ts`;
 /** The line that starts the store's read path (the query part). */
 const MARKER = /^ {2}\/\/ -+ metrics$/m;
 
@@ -66,6 +67,11 @@ export function makeBeforeBundle({ root, ref, bundleDir }) {
     transpile(ingestion + queries, {
       './percentiles': './percentiles.before.cjs.js',
     }),
+  );
+
+  writeFileSync(
+    join(dist, 'DatabaseSurveyStore.cjs.js'),
+    transpile(gitShow(root, ref, SURVEY_STORE)),
   );
 
   const listed = execFileSync(

@@ -387,6 +387,64 @@ describe('DatabaseSurveyStore', () => {
       expect(await store.aggregateAnswers([other.id])).toEqual([]);
     });
 
+    it('reports a closed campaign with the figures it had, however many read it at once', async () => {
+      const c = await openCampaign();
+      const teams = ['group:default/payments', 'group:default/search', null];
+      for (let i = 0; i < 12; i++) {
+        await store.submitResponse(
+          submission(c.id, String(i).padStart(64, '0'), {
+            teamRef: teams[i % 3],
+            answers: [
+              { questionId: 'satisfaction', value: (i % 5) + 1 },
+              { questionId: 'speed', value: ((i + 2) % 5) + 1 },
+            ],
+          }),
+          new Date(),
+        );
+      }
+      const sorted = <T>(rows: T[]) =>
+        rows.map(row => JSON.stringify(row)).sort();
+      const countsWhileOpen = sorted(await store.countResponses([c.id]));
+      const answersWhileOpen = sorted(await store.aggregateAnswers([c.id]));
+      expect(answersWhileOpen).toHaveLength(6);
+
+      await expect(store.closeCampaign(c.id, new Date())).resolves.toBe(true);
+      // The first readers after closing race to tally it: nothing may count twice.
+      const firstReads = await Promise.all(
+        Array.from({ length: 4 }, () =>
+          Promise.all([
+            store.countResponses([c.id]),
+            store.aggregateAnswers([c.id]),
+          ]),
+        ),
+      );
+      for (const [counts, answers] of firstReads) {
+        expect(sorted(counts)).toEqual(countsWhileOpen);
+        expect(sorted(answers)).toEqual(answersWhileOpen);
+      }
+      expect(sorted(await store.aggregateAnswers([c.id]))).toEqual(
+        answersWhileOpen,
+      );
+
+      // Closed and open campaigns read together.
+      const next = await openCampaign();
+      await store.submitResponse(
+        submission(next.id, 'f'.repeat(64)),
+        new Date(),
+      );
+      const both = await store.countResponses([c.id, next.id]);
+      expect(sorted(both.filter(row => row.campaignId === c.id))).toEqual(
+        countsWhileOpen,
+      );
+      expect(both.filter(row => row.campaignId === next.id)).toEqual([
+        {
+          campaignId: next.id,
+          teamRef: 'group:default/payments',
+          responses: 1,
+        },
+      ]);
+    });
+
     it('lists the comments of exactly the requested cells, in text order', async () => {
       const c = await openCampaign();
       const comments: Array<[string | null, string | null]> = [
@@ -441,10 +499,14 @@ describe('DatabaseSurveyStore', () => {
     it('deletes a campaign with everything answered to it', async () => {
       const c = await openCampaign();
       await store.submitResponse(submission(c.id, '1'.repeat(64)), new Date());
+      await store.closeCampaign(c.id, new Date());
+      expect(await store.aggregateAnswers([c.id])).toHaveLength(3);
       await knex('survey_campaigns').where({ id: c.id }).delete();
       expect(await knex('survey_participation')).toHaveLength(0);
       expect(await knex('survey_responses')).toHaveLength(0);
       expect(await knex('survey_answers')).toHaveLength(0);
+      expect(await knex('survey_team_tallies')).toHaveLength(0);
+      expect(await knex('survey_answer_tallies')).toHaveLength(0);
     });
 
     it('migrates down and up again', async () => {
@@ -454,6 +516,8 @@ describe('DatabaseSurveyStore', () => {
         'survey_participation',
         'survey_responses',
         'survey_answers',
+        'survey_team_tallies',
+        'survey_answer_tallies',
       ]) {
         expect(await knex.schema.hasTable(table)).toBe(false);
       }

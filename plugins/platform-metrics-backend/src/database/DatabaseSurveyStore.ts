@@ -117,6 +117,70 @@ const CAMPAIGN_COLUMNS = [
   'updated_at',
 ];
 
+interface TeamTallyRow {
+  campaign_id: string;
+  team_ref: string | null;
+  responses: string | number;
+}
+
+interface AnswerTallyRow {
+  campaign_id: string;
+  team_ref: string | null;
+  question_id: string;
+  answers: string | number;
+  total: string | number;
+  favourable: string | number;
+}
+
+/** Responses per team, counted from the answers themselves. */
+function countLiveResponses(
+  db: Knex,
+  campaignIds: string[],
+): Promise<TeamTallyRow[]> {
+  return db('survey_responses')
+    .whereIn('campaign_id', campaignIds)
+    .groupBy('campaign_id', 'team_ref')
+    .select('campaign_id', 'team_ref', db.raw('count(*) as responses'));
+}
+
+/** Answers per team and question, aggregated from the answers themselves. */
+function aggregateLiveAnswers(
+  db: Knex,
+  campaignIds: string[],
+): Promise<AnswerTallyRow[]> {
+  return db('survey_responses as r')
+    .join('survey_answers as a', 'a.response_id', 'r.id')
+    .whereIn('r.campaign_id', campaignIds)
+    .groupBy('r.campaign_id', 'r.team_ref', 'a.question_id')
+    .select(
+      'r.campaign_id as campaign_id',
+      'r.team_ref as team_ref',
+      'a.question_id as question_id',
+      db.raw('count(*) as answers'),
+      db.raw('sum(a.value) as total'),
+      db.raw('sum(case when a.value >= 4 then 1 else 0 end) as favourable'),
+    );
+}
+
+function teamTallyFromRow(row: TeamTallyRow): SurveyCellCount {
+  return {
+    campaignId: row.campaign_id,
+    teamRef: row.team_ref,
+    responses: Number(row.responses),
+  };
+}
+
+function answerTallyFromRow(row: AnswerTallyRow): SurveyAnswerAggregate {
+  return {
+    campaignId: row.campaign_id,
+    teamRef: row.team_ref,
+    questionId: row.question_id,
+    answers: Number(row.answers),
+    sum: Number(row.total),
+    favourable: Number(row.favourable),
+  };
+}
+
 /** Knex implementation of {@link SurveyStore}; the only code touching the survey tables. */
 export class DatabaseSurveyStore implements SurveyStore {
   private constructor(private readonly db: Knex) {}
@@ -302,19 +366,17 @@ export class DatabaseSurveyStore implements SurveyStore {
     if (campaignIds.length === 0) {
       return [];
     }
-    const rows: Array<{
-      campaign_id: string;
-      team_ref: string | null;
-      responses: string | number;
-    }> = await this.db('survey_responses')
-      .whereIn('campaign_id', campaignIds)
-      .groupBy('campaign_id', 'team_ref')
-      .select('campaign_id', 'team_ref', this.db.raw('count(*) as responses'));
-    return rows.map(row => ({
-      campaignId: row.campaign_id,
-      teamRef: row.team_ref,
-      responses: Number(row.responses),
-    }));
+    const tallied = await this.talliedCampaigns(campaignIds);
+    const live = campaignIds.filter(id => !tallied.includes(id));
+    const [fromTallies, fromResponses] = await Promise.all([
+      tallied.length > 0
+        ? this.db('survey_team_tallies')
+            .whereIn('campaign_id', tallied)
+            .select('campaign_id', 'team_ref', 'responses')
+        : [],
+      live.length > 0 ? countLiveResponses(this.db, live) : [],
+    ]);
+    return [...fromTallies, ...fromResponses].map(teamTallyFromRow);
   }
 
   async aggregateAnswers(
@@ -323,35 +385,68 @@ export class DatabaseSurveyStore implements SurveyStore {
     if (campaignIds.length === 0) {
       return [];
     }
-    const rows: Array<{
-      campaign_id: string;
-      team_ref: string | null;
-      question_id: string;
-      answers: string | number;
-      total: string | number;
-      favourable: string | number;
-    }> = await this.db('survey_responses as r')
-      .join('survey_answers as a', 'a.response_id', 'r.id')
-      .whereIn('r.campaign_id', campaignIds)
-      .groupBy('r.campaign_id', 'r.team_ref', 'a.question_id')
-      .select(
-        'r.campaign_id as campaign_id',
-        'r.team_ref as team_ref',
-        'a.question_id as question_id',
-        this.db.raw('count(*) as answers'),
-        this.db.raw('sum(a.value) as total'),
-        this.db.raw(
-          'sum(case when a.value >= 4 then 1 else 0 end) as favourable',
-        ),
-      );
-    return rows.map(row => ({
-      campaignId: row.campaign_id,
-      teamRef: row.team_ref,
-      questionId: row.question_id,
-      answers: Number(row.answers),
-      sum: Number(row.total),
-      favourable: Number(row.favourable),
-    }));
+    const tallied = await this.talliedCampaigns(campaignIds);
+    const live = campaignIds.filter(id => !tallied.includes(id));
+    const [fromTallies, fromAnswers] = await Promise.all([
+      tallied.length > 0
+        ? this.db('survey_answer_tallies')
+            .whereIn('campaign_id', tallied)
+            .select(
+              'campaign_id',
+              'team_ref',
+              'question_id',
+              'answers',
+              'total',
+              'favourable',
+            )
+        : [],
+      live.length > 0 ? aggregateLiveAnswers(this.db, live) : [],
+    ]);
+    return [...fromTallies, ...fromAnswers].map(answerTallyFromRow);
+  }
+
+  /**
+   * The closed campaigns among `campaignIds`, whose results are read from their
+   * tallies. A closed campaign read for the first time is tallied here.
+   */
+  private async talliedCampaigns(campaignIds: string[]): Promise<string[]> {
+    const rows: Array<{ id: string; tallied_at: unknown }> = await this.db(
+      'survey_campaigns',
+    )
+      .whereIn('id', campaignIds)
+      .where('status', 'closed')
+      .select('id', 'tallied_at');
+    for (const row of rows) {
+      if (row.tallied_at === null) {
+        await this.tally(row.id);
+      }
+    }
+    return rows.map(row => row.id);
+  }
+
+  /**
+   * Writes a closed campaign's tallies once. Whoever sets `tallied_at` writes
+   * them in the same transaction; a concurrent reader waits on the campaign row
+   * and then finds it set, so tallies are never written twice.
+   */
+  private async tally(campaignId: string): Promise<void> {
+    await this.db.transaction(async tx => {
+      const claimed = await tx('survey_campaigns')
+        .where({ id: campaignId, status: 'closed' })
+        .whereNull('tallied_at')
+        .update({ tallied_at: new Date() });
+      if (claimed === 0) {
+        return;
+      }
+      const teams = await countLiveResponses(tx, [campaignId]);
+      const answers = await aggregateLiveAnswers(tx, [campaignId]);
+      if (teams.length > 0) {
+        await tx.batchInsert('survey_team_tallies', teams, 500);
+      }
+      if (answers.length > 0) {
+        await tx.batchInsert('survey_answer_tallies', answers, 500);
+      }
+    });
   }
 
   async listComments(cells: SurveyCell[]): Promise<SurveyComment[]> {
