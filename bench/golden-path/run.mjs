@@ -9,6 +9,7 @@
 // as guest and creates one service per run, named bench-<time>-<n>.
 
 import { parseArgs } from 'node:util';
+import { median } from '../lib/stats.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -95,11 +96,6 @@ async function runOnce(token, name) {
   return { name, id, status, entityMs, taskMs };
 }
 
-const median = values => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const seconds = ms => (ms === undefined ? 'n/a' : (ms / 1000).toFixed(2));
 
 const token = await guestToken();

@@ -38,6 +38,8 @@ import {
   startBackend,
   unpackBundle,
 } from '../../scripts/lib/prodBackend.mjs';
+import { rssMiB, sampleRss } from '../lib/processRss.mjs';
+import { median } from '../lib/stats.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -114,12 +116,6 @@ if (args['unpack-to']) {
 
 const connectionString = postgresConnectionString();
 const sleep = ms => new Promise(r => setTimeout(r, ms));
-const median = values => {
-  const sorted = values.filter(v => Number.isFinite(v)).sort((a, b) => a - b);
-  if (sorted.length === 0) return NaN;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const fmt = (value, digits = 0) =>
   Number.isFinite(value)
     ? value.toLocaleString('en-US', {
@@ -283,17 +279,6 @@ function makeBatch(token, tag) {
 
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 
-function rssMiB(pid) {
-  try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-      .split('\n')
-      .find(l => l.startsWith('VmRSS:'));
-    return Number(line.split(/\s+/)[1]) / 1024;
-  } catch {
-    return NaN;
-  }
-}
-
 /** CPU seconds (user + system) a process has used so far; 0 when it is gone. */
 function cpuSeconds(pid) {
   try {
@@ -358,16 +343,6 @@ async function cpuMeter(admin, variant) {
         (100 * cpus().length * (machine.busy - machineStart.busy)) /
         (machine.total - machineStart.total),
     };
-  };
-}
-
-function rssSampler(pid) {
-  const samples = [];
-  const timer = setInterval(() => samples.push(rssMiB(pid)), 250);
-  return () => {
-    clearInterval(timer);
-    samples.push(rssMiB(pid));
-    return Math.max(...samples);
   };
 }
 
@@ -542,7 +517,7 @@ async function runWebhooks(variant, connections, round) {
   const tag = `gh-${round}-${connections}-${randomUUID().slice(0, 8)}`;
   const build = makeWebhook(variant.githubSecret, tag);
   const acknowledged = [];
-  const stopRss = rssSampler(variant.backend.pid);
+  const stopRss = sampleRss(variant.backend.pid);
   const stopProfiler = await startProfiler(variant);
   const stopCpu = await cpuMeter(variant.admin, variant);
   const started = performance.now();
@@ -554,7 +529,7 @@ async function runWebhooks(variant, connections, round) {
   });
   const seconds = (performance.now() - started) / 1000;
   const cpu = await stopCpu();
-  const peakRss = stopRss();
+  const peakRss = Math.max(...stopRss());
   const profile = await stopProfiler(
     `${variant.name}-webhooks-c${connections}-r${round}`,
   );
@@ -631,7 +606,7 @@ async function runBatches(variant, connections, round) {
   const tag = `cde-${round}-${connections}-${randomUUID().slice(0, 8)}`;
   const build = makeBatch(variant.ingestToken, tag);
   const acknowledged = [];
-  const stopRss = rssSampler(variant.backend.pid);
+  const stopRss = sampleRss(variant.backend.pid);
   const stopProfiler = await startProfiler(variant);
   const stopCpu = await cpuMeter(variant.admin, variant);
   const started = performance.now();
@@ -644,7 +619,7 @@ async function runBatches(variant, connections, round) {
   });
   const seconds = (performance.now() - started) / 1000;
   const cpu = await stopCpu();
-  const peakRss = stopRss();
+  const peakRss = Math.max(...stopRss());
   const profile = await stopProfiler(
     `${variant.name}-batches-c${connections}-r${round}`,
   );

@@ -36,6 +36,8 @@ import {
   startBackend,
   unpackBundle,
 } from '../../scripts/lib/prodBackend.mjs';
+import { rssMiB, sampleRss } from '../lib/processRss.mjs';
+import { median, percentile } from '../lib/stats.mjs';
 import { makeBeforeBundle } from './beforeBundle.mjs';
 import { generate } from './generate.mjs';
 import { compareWithSummary, FULL_SCAN_SQL } from './fullScan.mjs';
@@ -76,16 +78,6 @@ const SPEED_UP_TARGET = 50;
 
 // ---------------------------------------------------------------- statistics
 
-/** Nearest-rank percentile of a sample (ms). */
-function percentile(values, p) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)];
-}
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 const fmt = ms =>
   ms === undefined ? '—' : ms >= 100 ? ms.toFixed(0) : ms.toFixed(1);
 const uptime = () =>
@@ -234,30 +226,6 @@ async function adminQuery(sql, database = 'postgres') {
   } finally {
     await client.end();
   }
-}
-
-function rssKiB(pid) {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Samples the RSS of every backend every 250 ms until stopped. */
-function sampleRss(backends) {
-  const samples = Object.fromEntries(backends.map(b => [b.label, []]));
-  const timer = setInterval(() => {
-    for (const b of backends) {
-      const kib = rssKiB(b.pid);
-      if (kib) samples[b.label].push(kib);
-    }
-  }, 250);
-  return () => {
-    clearInterval(timer);
-    return samples;
-  };
 }
 
 /**
@@ -502,10 +470,12 @@ async function main() {
     }
     await new Promise(r => setTimeout(r, 5000));
     const idleRss = Object.fromEntries(
-      backends.map(b => [b.label, rssKiB(b.pid)]),
+      backends.map(b => [b.label, rssMiB(b.pid)]),
     );
 
-    const stopSampling = sampleRss(backends);
+    const stopSampling = Object.fromEntries(
+      backends.map(b => [b.label, sampleRss(b.pid)]),
+    );
     const runs = [];
     const mismatches = [];
     for (let run = 0; run < RUNS; run++) {
@@ -580,7 +550,9 @@ async function main() {
       load.end = uptime();
       runs.push({ results, fullScan, load });
     }
-    const loadRss = stopSampling();
+    const loadRss = Object.fromEntries(
+      Object.entries(stopSampling).map(([label, stop]) => [label, stop()]),
+    );
 
     log('timing the summary parts in-process');
     const parts = await timeParts(
@@ -726,9 +698,9 @@ function renderMarkdown(report, labels, cases) {
   for (const label of labels) {
     const samples = report.rss.load[label] ?? [];
     lines.push(
-      `| ${label} | ${(report.rss.idle[label] / 1024).toFixed(0)} | ${(
-        median(samples) / 1024
-      ).toFixed(0)} / ${(Math.max(...samples) / 1024).toFixed(0)} |`,
+      `| ${label} | ${report.rss.idle[label].toFixed(0)} | ${median(
+        samples,
+      ).toFixed(0)} / ${Math.max(...samples).toFixed(0)} |`,
     );
   }
   const caughtUp = labels.filter(l => report.catchUpMs[l] > 1000);
