@@ -183,9 +183,12 @@ export function startBackend({
         PORTAL_INGEST_TOKEN: secrets.ingestToken,
         SURVEY_PARTICIPATION_SECRET: secrets.participationSecret,
         AUTH_SESSION_SECRET: secrets.sessionSecret,
-        // OAuth app credentials are only used when someone signs in.
+        // OAuth app credentials are only used when someone signs in, the
+        // organisation when the org provider first reads (it cannot reach
+        // GitHub here and logs that, as it would for a wrong token).
         AUTH_GITHUB_CLIENT_ID: 'prod-run',
         AUTH_GITHUB_CLIENT_SECRET: 'prod-run',
+        GITHUB_ORG: 'prod-run',
         POSTGRES_HOST: url.hostname,
         POSTGRES_PORT: url.port || '5432',
         POSTGRES_USER: decodeURIComponent(url.username) || 'postgres',
