@@ -1,209 +1,50 @@
-import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { parse, parseAllDocuments } from 'yaml';
+import { parse } from 'yaml';
 import { validateGeneratedFiles } from './validateGeneratedFiles';
 import { createValidateAction } from './createValidateAction';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-// The real catalog and scaffolder, to run every template end to end.
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import catalogEntityModelModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
-import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import gitlabModule from '@backstage/plugin-scaffolder-backend-module-gitlab';
-import goldenPathFeatures from './index';
+import {
+  loadTemplates,
+  startGoldenPathBackend,
+  TEMPLATES_FILE,
+} from './__testUtils__/startGoldenPathBackend';
 
 const execFileAsync = promisify(execFile);
 
 // Each case runs a whole scaffolder task (render, validate, git, catalog
 // processing): seconds, not the default few milliseconds, on a busy machine.
 jest.setTimeout(120_000);
-const TEMPLATES_FILE = path.resolve(
-  __dirname,
-  '../../../templates/golden-paths/template.yaml',
-);
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 
-function loadTemplates(): Entity[] {
-  return parseAllDocuments(fs.readFileSync(TEMPLATES_FILE, 'utf8')).map(
-    doc => doc.toJS() as Entity,
-  );
-}
-
-const ORG = `
-apiVersion: backstage.io/v1alpha1
-kind: Group
-metadata: { name: checkout }
-spec: { type: team, children: [] }
----
-apiVersion: backstage.io/v1alpha1
-kind: System
-metadata: { name: checkout-and-orders }
-spec: { owner: group:default/checkout }
----
+/** A service that already exists, for the name check. */
+const EXISTING_SERVICE = `
 apiVersion: backstage.io/v1alpha1
 kind: Component
 metadata: { name: existing-service }
 spec: { type: service, owner: group:default/checkout, lifecycle: production }
 `;
 
-/** Stands in for the platform-metrics plugin and records what it receives. */
-function createMetricsPlugin(
-  received: Array<{ body: any; principal: string }>,
-) {
-  return createBackendPlugin({
-    pluginId: 'platform-metrics',
-    register(env) {
-      env.registerInit({
-        deps: {
-          httpRouter: coreServices.httpRouter,
-          httpAuth: coreServices.httpAuth,
-        },
-        async init({ httpRouter, httpAuth }) {
-          httpRouter.use((async (req: any, res: any) => {
-            if (req.method !== 'POST' || req.path !== '/v1/events') {
-              res.status(404).end();
-              return;
-            }
-            const credentials = await httpAuth.credentials(req);
-            let raw = '';
-            for await (const chunk of req) raw += chunk;
-            received.push({
-              body: JSON.parse(raw),
-              principal: (credentials.principal as { type: string }).type,
-            });
-            res.status(202).json({ stored: true });
-          }) as any);
-        },
-      });
-    },
-  });
-}
-
 async function startPortal(gitDirectory: string) {
-  const orgFile = path.join(
+  const portal = await startGoldenPathBackend({
     gitDirectory,
-    '..',
-    `${path.basename(gitDirectory)}-org.yaml`,
-  );
-  fs.writeFileSync(orgFile, ORG);
-  const received: Array<{ body: any; principal: string }> = [];
-  const backend = await startTestBackend({
-    features: [
-      // The real catalog and scaffolder, with the real fetch:template and
-      // catalog:register, reading the templates from templates/ like the portal.
-      catalogPlugin,
-      catalogEntityModelModule,
-      scaffolderPlugin,
-      gitlabModule,
-      goldenPathFeatures,
-      createMetricsPlugin(received),
-      mockServices.rootConfig.factory({
-        data: {
-          backend: { baseUrl: 'http://localhost:7007' },
-          catalog: {
-            rules: [
-              {
-                allow: ['Component', 'System', 'Group', 'Location', 'Template'],
-              },
-            ],
-            locations: [
-              { type: 'file', target: TEMPLATES_FILE },
-              { type: 'file', target: orgFile },
-            ],
-          },
-          goldenPath: {
-            baseDomain: 'apps.acme.example',
-            clusterIssuer: 'letsencrypt-production',
-            ruleSelectorLabels: { prometheus: 'platform' },
-            containerRegistry: 'ghcr.io/acme',
-            gitopsRepository: 'acme/gitops',
-            portalUrl: 'https://portal.acme.example',
-            localGit: { directory: gitDirectory },
-          },
-        },
-      }),
-    ],
+    catalogFiles: [EXISTING_SERVICE],
+    features: [gitlabModule],
   });
-  const address = backend.server.address() as { port: number };
-  const baseUrl = `http://localhost:${address.port}/api/scaffolder`;
-  const catalogUrl = `http://localhost:${address.port}/api/catalog`;
-
-  async function getEntity(
-    kind: string,
-    name: string,
-  ): Promise<Entity | undefined> {
-    const res = await fetch(
-      `${catalogUrl}/entities/by-name/${kind}/default/${name}`,
-    );
-    return res.ok ? ((await res.json()) as Entity) : undefined;
+  for (
+    let i = 0;
+    !(await portal.getEntity('component:existing-service'));
+    i++
+  ) {
+    if (i > 300) throw new Error('existing-service never appeared');
+    await new Promise(resolve => setTimeout(resolve, 100));
   }
+  const baseUrl = `${portal.baseUrl}/api/scaffolder`;
 
-  async function waitForEntity(kind: string, name: string) {
-    for (let i = 0; i < 300; i++) {
-      const entity = await getEntity(kind, name);
-      if (entity) return entity;
-      await new Promise(resolve => setTimeout(resolve, 100));
-    }
-    throw new Error(`${kind}:${name} never appeared in the catalog`);
-  }
-
-  for (const t of loadTemplates())
-    await waitForEntity('template', t.metadata.name);
-  await waitForEntity('component', 'existing-service');
-  await waitForEntity('system', 'checkout-and-orders');
-
-  async function run(templateName: string, values: Record<string, unknown>) {
-    const created = await fetch(`${baseUrl}/v2/tasks`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        templateRef: `template:default/${templateName}`,
-        values,
-      }),
-    });
-    if (created.status !== 201) {
-      return {
-        status: 'rejected',
-        httpStatus: created.status,
-        error: await created.text(),
-        taskId: '',
-      };
-    }
-    const { id } = (await created.json()) as { id: string };
-    for (let i = 0; i < 600; i++) {
-      const task = (await (
-        await fetch(`${baseUrl}/v2/tasks/${id}`)
-      ).json()) as {
-        status: string;
-      };
-      if (['completed', 'failed', 'cancelled'].includes(task.status)) {
-        const events = (await (
-          await fetch(`${baseUrl}/v2/tasks/${id}/events`)
-        ).json()) as Array<{
-          body: { message?: string; error?: { message: string }; output?: any };
-          type: string;
-        }>;
-        const completion = events.find(e => e.type === 'completion');
-        return {
-          status: task.status,
-          taskId: id,
-          error: completion?.body.error?.message ?? '',
-          output: completion?.body.output,
-          log: events.map(e => e.body.message ?? '').join('\n'),
-        };
-      }
-      await new Promise(resolve => setTimeout(resolve, 100));
-    }
-    throw new Error(`task ${id} did not finish`);
-  }
   /** The scaffolder's own dry run, as the template editor calls it. */
   async function dryRun(templateName: string, values: Record<string, unknown>) {
     const template = loadTemplates().find(
@@ -245,7 +86,7 @@ async function startPortal(gitDirectory: string) {
     };
   }
 
-  return { backend, received, run, dryRun, getEntity };
+  return { ...portal, dryRun };
 }
 
 /** Asks npm's own configured registry, so no host is named here. */
@@ -270,9 +111,8 @@ describe('golden-path templates through the real scaffolder', () => {
   });
 
   afterAll(async () => {
-    await portal?.backend.stop();
+    await portal?.stop();
     fs.rmSync(gitDirectory, { recursive: true, force: true });
-    fs.rmSync(`${gitDirectory}-org.yaml`, { force: true });
   });
 
   it.each([
@@ -337,7 +177,7 @@ describe('golden-path templates through the real scaffolder', () => {
 
       // Registered from the checkout next to the bare repository, and
       // already visible in the real catalog when the task completes.
-      const registered = await portal.getEntity('component', name);
+      const registered = await portal.getEntity(`component:${name}`);
       expect(
         registered?.metadata.annotations?.['backstage.io/managed-by-location'],
       ).toBe(

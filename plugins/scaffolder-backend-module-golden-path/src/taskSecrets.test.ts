@@ -11,20 +11,8 @@
  * is not redacted. The golden paths therefore never pass secrets to actions,
  * and their actions never output or log any, which the end-to-end run shows.
  */
-import {
-  coreServices,
-  createBackendModule,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import catalogEntityModelModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
-import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import {
   createTemplateAction,
   scaffolderActionsExtensionPoint,
@@ -36,29 +24,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { perPluginTestDatabase } from '@internal/portal-test-utils';
-import goldenPathFeatures from './index';
+import {
+  startGoldenPathBackend,
+  type GoldenPathBackend,
+} from './__testUtils__/startGoldenPathBackend';
 
 const execFileAsync = promisify(execFile);
 
 jest.setTimeout(180_000);
 
-const TEMPLATES_FILE = path.resolve(
-  __dirname,
-  '../../../templates/golden-paths/template.yaml',
-);
 const CALLER = 'user:default/ana';
-
-const ORG = `
-apiVersion: backstage.io/v1alpha1
-kind: Group
-metadata: { name: checkout }
-spec: { type: team, children: [] }
----
-apiVersion: backstage.io/v1alpha1
-kind: System
-metadata: { name: checkout-and-orders }
-spec: { owner: group:default/checkout }
-`;
 
 /** Uses a secret the ways a template author might. */
 const PROBE_TEMPLATE = `
@@ -111,36 +86,14 @@ const leakyActionModule = createBackendModule({
   },
 });
 
-/** Stands in for the platform-metrics plugin and keeps what reaches it. */
-function metricsStandIn(received: string[]) {
-  return createBackendPlugin({
-    pluginId: 'platform-metrics',
-    register(env) {
-      env.registerInit({
-        deps: { httpRouter: coreServices.httpRouter },
-        async init({ httpRouter }) {
-          httpRouter.use((async (req: any, res: any) => {
-            let raw = '';
-            for await (const chunk of req) raw += chunk;
-            received.push(`${req.headers.authorization ?? ''}\n${raw}`);
-            res.status(200).json({ stored: 1, duplicates: 0, ignored: 0 });
-          }) as any);
-        },
-      });
-    },
-  });
-}
-
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
 describe.each(databases.eachSupportedId())(
   'secrets of scaffolder tasks on %s',
   databaseId => {
     let dir: string;
-    let baseUrl: string;
-    let backend: Awaited<ReturnType<typeof startTestBackend>> | undefined;
+    let portal: GoldenPathBackend | undefined;
     const database = perPluginTestDatabase(databases, databaseId);
-    const received: string[] = [];
     const callerHeader = mockCredentials.user.header(CALLER);
     const secrets = {
       GITHUB_TOKEN: `ghp_${randomBytes(18).toString('hex')}`,
@@ -151,121 +104,31 @@ describe.each(databases.eachSupportedId())(
     const backstageToken = callerHeader.replace(/^Bearer /, '');
     const secretValues = [...Object.values(secrets), backstageToken];
     const leaked = (text: string) => secretValues.filter(v => text.includes(v));
-
-    async function run(templateName: string, values: Record<string, unknown>) {
-      const created = await fetch(`${baseUrl}/api/scaffolder/v2/tasks`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: callerHeader,
-        },
-        body: JSON.stringify({
-          templateRef: `template:default/${templateName}`,
-          values,
-          secrets,
-        }),
+    const run = (templateName: string, values: Record<string, unknown>) =>
+      portal!.run(templateName, values, {
+        secrets,
+        authorization: callerHeader,
       });
-      expect(created.status).toBe(201);
-      const { id } = await created.json();
-      const get = async (suffix = '') =>
-        (
-          await fetch(`${baseUrl}/api/scaffolder/v2/tasks/${id}${suffix}`, {
-            headers: { authorization: callerHeader },
-          })
-        ).text();
-      for (let i = 0; i < 1200; i++) {
-        const task = JSON.parse(await get());
-        if (['completed', 'failed', 'cancelled'].includes(task.status)) {
-          const eventsText = await get('/events');
-          const events = JSON.parse(eventsText) as Array<{
-            type: string;
-            body: { message?: string; output?: any; error?: any };
-          }>;
-          const completion = events.find(e => e.type === 'completion');
-          return {
-            status: task.status as string,
-            error: completion?.body.error?.message ?? '',
-            taskText: await get(),
-            eventsText,
-            log: events.map(e => e.body.message ?? '').join('\n'),
-            output: completion?.body.output,
-          };
-        }
-        await new Promise(resolve => setTimeout(resolve, 100));
-      }
-      throw new Error(`task ${id} did not finish`);
-    }
 
     beforeAll(async () => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'task-secrets-'));
-      const orgFile = path.join(dir, 'org.yaml');
-      const probeFile = path.join(dir, 'probe-template.yaml');
-      fs.writeFileSync(orgFile, ORG);
-      fs.writeFileSync(probeFile, PROBE_TEMPLATE);
-      backend = await startTestBackend({
-        features: [
-          catalogPlugin,
-          catalogEntityModelModule,
-          scaffolderPlugin,
-          goldenPathFeatures,
-          leakyActionModule,
-          metricsStandIn(received),
-          database.factory,
-          mockServices.rootConfig.factory({
-            data: {
-              backend: { baseUrl: 'http://localhost:7007' },
-              catalog: {
-                rules: [
-                  {
-                    allow: [
-                      'Component',
-                      'System',
-                      'Group',
-                      'Location',
-                      'Template',
-                    ],
-                  },
-                ],
-                locations: [
-                  { type: 'file', target: TEMPLATES_FILE },
-                  { type: 'file', target: orgFile },
-                  { type: 'file', target: probeFile },
-                ],
-              },
-              goldenPath: {
-                baseDomain: 'apps.acme.example',
-                clusterIssuer: 'letsencrypt-production',
-                ruleSelectorLabels: { prometheus: 'platform' },
-                containerRegistry: 'ghcr.io/acme',
-                gitopsRepository: 'acme/gitops',
-                portalUrl: 'https://portal.acme.example',
-                localGit: { directory: path.join(dir, 'git') },
-              },
-            },
-          }),
-        ],
+      portal = await startGoldenPathBackend({
+        gitDirectory: path.join(dir, 'git'),
+        catalogFiles: [PROBE_TEMPLATE],
+        features: [leakyActionModule, database.factory],
       });
-      const { port } = backend.server.address() as { port: number };
-      baseUrl = `http://localhost:${port}`;
-      for (const ref of [
-        'template/default/node-service',
-        'template/default/secrets-probe',
-        'group/default/checkout',
-        'system/default/checkout-and-orders',
-      ]) {
-        for (let i = 0; ; i++) {
-          const res = await fetch(
-            `${baseUrl}/api/catalog/entities/by-name/${ref}`,
-          );
-          if (res.ok) break;
-          if (i > 600) throw new Error(`${ref} never appeared in the catalog`);
-          await new Promise(resolve => setTimeout(resolve, 100));
-        }
+      for (
+        let i = 0;
+        !(await portal.getEntity('template:secrets-probe'));
+        i++
+      ) {
+        if (i > 600) throw new Error('secrets-probe never appeared');
+        await new Promise(resolve => setTimeout(resolve, 100));
       }
     });
 
     afterAll(async () => {
-      await backend?.stop();
+      await portal?.stop();
       await database.close();
       fs.rmSync(dir, { recursive: true, force: true });
     });
@@ -308,8 +171,8 @@ describe.each(databases.eachSupportedId())(
       expect(leaked(published)).toEqual([]);
 
       // The request was recorded with the backend's own token, not the caller's.
-      expect(received).toHaveLength(1);
-      expect(leaked(received[0])).toEqual([]);
+      expect(portal!.received).toHaveLength(1);
+      expect(leaked(JSON.stringify(portal!.received[0]))).toEqual([]);
     });
 
     it('redacts secrets in the task log and leaves them out of the output', async () => {
