@@ -2,19 +2,14 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createValidateInputAction } from './createValidateInputAction';
+import { GOLDEN_PATH_TEST_CONFIG } from './__testUtils__/startGoldenPathBackend';
 
 describe('golden-path:validate-input', () => {
   const action = createValidateInputAction({
     config: mockServices.rootConfig({
       data: {
         backend: { baseUrl: 'http://localhost:7007' },
-        goldenPath: {
-          baseDomain: 'apps.acme.example',
-          clusterIssuer: 'letsencrypt-production',
-          ruleSelectorLabels: { prometheus: 'platform' },
-          containerRegistry: 'ghcr.io/acme',
-          gitopsRepository: 'acme/gitops',
-        },
+        goldenPath: GOLDEN_PATH_TEST_CONFIG,
       },
     }),
     auth: mockServices.auth(),

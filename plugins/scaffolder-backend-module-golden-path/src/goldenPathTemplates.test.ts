@@ -35,14 +35,7 @@ async function startPortal(gitDirectory: string) {
     catalogFiles: [EXISTING_SERVICE],
     features: [gitlabModule],
   });
-  for (
-    let i = 0;
-    !(await portal.getEntity('component:existing-service'));
-    i++
-  ) {
-    if (i > 300) throw new Error('existing-service never appeared');
-    await new Promise(resolve => setTimeout(resolve, 100));
-  }
+  await portal.waitForEntity('component:existing-service');
   const baseUrl = `${portal.baseUrl}/api/scaffolder`;
 
   /** The scaffolder's own dry run, as the template editor calls it. */

@@ -117,14 +117,7 @@ describe.each(databases.eachSupportedId())(
         catalogFiles: [PROBE_TEMPLATE],
         features: [leakyActionModule, database.factory],
       });
-      for (
-        let i = 0;
-        !(await portal.getEntity('template:secrets-probe'));
-        i++
-      ) {
-        if (i > 600) throw new Error('secrets-probe never appeared');
-        await new Promise(resolve => setTimeout(resolve, 100));
-      }
+      await portal.waitForEntity('template:secrets-probe');
     });
 
     afterAll(async () => {

@@ -29,6 +29,16 @@ export function loadTemplates(): Entity[] {
   );
 }
 
+/** The `goldenPath` settings the tests run with (app-config.yaml's shape). */
+export const GOLDEN_PATH_TEST_CONFIG = {
+  baseDomain: 'apps.acme.example',
+  clusterIssuer: 'letsencrypt-production',
+  ruleSelectorLabels: { prometheus: 'platform' },
+  containerRegistry: 'ghcr.io/acme',
+  gitopsRepository: 'acme/gitops',
+  portalUrl: 'https://portal.acme.example',
+};
+
 /** The team and system every golden-path run in the tests belongs to. */
 const ORG = `
 apiVersion: backstage.io/v1alpha1
@@ -103,6 +113,8 @@ export interface GoldenPathBackend {
   baseUrl: string;
   received: ReceivedDelivery[];
   getEntity(ref: string): Promise<Entity | undefined>;
+  /** Polls the catalog until the entity (`kind:name`, default namespace) exists. */
+  waitForEntity(ref: string): Promise<Entity>;
   /** Runs a template through the scaffolder API and waits for the task. */
   run(
     templateName: string,
@@ -153,12 +165,7 @@ export async function startGoldenPathBackend(options: {
             })),
           },
           goldenPath: {
-            baseDomain: 'apps.acme.example',
-            clusterIssuer: 'letsencrypt-production',
-            ruleSelectorLabels: { prometheus: 'platform' },
-            containerRegistry: 'ghcr.io/acme',
-            gitopsRepository: 'acme/gitops',
-            portalUrl: 'https://portal.acme.example',
+            ...GOLDEN_PATH_TEST_CONFIG,
             localGit: { directory: options.gitDirectory },
           },
         },
@@ -178,23 +185,27 @@ export async function startGoldenPathBackend(options: {
     return res.ok ? ((await res.json()) as Entity) : undefined;
   }
 
-  const expected = [
-    ...loadTemplates().map(t => `template:${t.metadata.name}`),
-    'group:checkout',
-    'system:checkout-and-orders',
-  ];
-  for (const ref of expected) {
-    for (let i = 0; !(await getEntity(ref)); i++) {
-      if (i > 600) throw new Error(`${ref} never appeared in the catalog`);
+  async function waitForEntity(ref: string): Promise<Entity> {
+    for (let i = 0; i <= 600; i++) {
+      const entity = await getEntity(ref);
+      if (entity) return entity;
       await new Promise(resolve => setTimeout(resolve, 100));
     }
+    throw new Error(`${ref} never appeared in the catalog`);
   }
+
+  for (const template of loadTemplates()) {
+    await waitForEntity(`template:${template.metadata.name}`);
+  }
+  await waitForEntity('group:checkout');
+  await waitForEntity('system:checkout-and-orders');
 
   return {
     backend,
     baseUrl,
     received,
     getEntity,
+    waitForEntity,
     async run(templateName, values, runOptions = {}) {
       const headers: Record<string, string> = runOptions.authorization
         ? { authorization: runOptions.authorization }
