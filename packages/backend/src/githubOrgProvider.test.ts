@@ -128,6 +128,7 @@ const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
 it('reads the organisation named by GITHUB_ORG on github.com in production', () => {
   expect(productionProvider()).toMatchObject({
+    id: '${GITHUB_ORG}',
     githubUrl: 'https://github.com',
     orgs: ['${GITHUB_ORG}'],
   });
@@ -168,6 +169,7 @@ describe.each(databases.eachSupportedId())(
               githubOrg: [
                 {
                   ...provider,
+                  id: ORG,
                   githubUrl: github.url,
                   orgs: [ORG],
                   // The test backend's scheduler runs each task once at
