@@ -2,7 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createValidateInputAction } from './createValidateInputAction';
-import { GOLDEN_PATH_TEST_CONFIG } from './__testUtils__/startGoldenPathBackend';
+import { GOLDEN_PATH_TEST_CONFIG } from './__testUtils__/goldenPathTestConfig';
 
 describe('golden-path:validate-input', () => {
   const action = createValidateInputAction({

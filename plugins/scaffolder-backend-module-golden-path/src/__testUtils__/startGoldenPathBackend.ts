@@ -16,6 +16,7 @@ import catalogEntityModelModule from '@backstage/plugin-catalog-backend-module-s
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { parseAllDocuments } from 'yaml';
 import goldenPathFeatures from '../index';
+import { GOLDEN_PATH_TEST_CONFIG } from './goldenPathTestConfig';
 
 /** The golden-path templates, as the portal's catalog reads them. */
 export const TEMPLATES_FILE = path.resolve(
@@ -28,16 +29,6 @@ export function loadTemplates(): Entity[] {
     doc => doc.toJS() as Entity,
   );
 }
-
-/** The `goldenPath` settings the tests run with (app-config.yaml's shape). */
-export const GOLDEN_PATH_TEST_CONFIG = {
-  baseDomain: 'apps.acme.example',
-  clusterIssuer: 'letsencrypt-production',
-  ruleSelectorLabels: { prometheus: 'platform' },
-  containerRegistry: 'ghcr.io/acme',
-  gitopsRepository: 'acme/gitops',
-  portalUrl: 'https://portal.acme.example',
-};
 
 /** The team and system every golden-path run in the tests belongs to. */
 const ORG = `
