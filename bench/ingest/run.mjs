@@ -513,43 +513,65 @@ async function readStored(variant) {
   }
 }
 
-async function runWebhooks(variant, connections, round) {
-  const tag = `gh-${round}-${connections}-${randomUUID().slice(0, 8)}`;
-  const build = makeWebhook(variant.githubSecret, tag);
-  const acknowledged = [];
+/**
+ * One load run against `url`, with the backend's RSS, CPU and (with --profile)
+ * a CPU profile sampled over it; waits for requests still in flight when
+ * autocannon stopped before returning, so that counting sees them stored.
+ */
+async function measureLoad(
+  variant,
+  { url, connections, build, onAcknowledged, profileName },
+) {
   const stopRss = sampleRss(variant.backend.pid);
   const stopProfiler = await startProfiler(variant);
   const stopCpu = await cpuMeter(variant.admin, variant);
   const started = performance.now();
-  const { result, statuses, sent } = await load({
-    url: `${variant.backend.baseUrl}/api/platform-metrics/v1/webhooks/github`,
-    connections,
-    build,
-    onAcknowledged: built => acknowledged.push(built.delivery),
-  });
+  const loaded = await load({ url, connections, build, onAcknowledged });
   const seconds = (performance.now() - started) / 1000;
   const cpu = await stopCpu();
   const peakRss = Math.max(...stopRss());
-  const profile = await stopProfiler(
-    `${variant.name}-webhooks-c${connections}-r${round}`,
-  );
-  // Let requests still in flight when autocannon stopped finish before counting.
+  const profile = await stopProfiler(profileName);
   await sleep(2000);
+  return { ...loaded, seconds, cpu, peakRss, profile };
+}
+
+/** Delivery keys of a run's stored deployments, and how many pipelines were stored twice. */
+async function storedDeliveries(client, count, source, tag) {
+  const { rows } = await client.query(
+    `SELECT delivery_key FROM deployments WHERE source = $1 AND delivery_key LIKE $2`,
+    [source, `${tag}-%`],
+  );
+  const duplicated = await count(
+    `SELECT COUNT(*) FROM (SELECT pipeline_id FROM deployments
+       WHERE source = $1 AND delivery_key LIKE $2
+       GROUP BY pipeline_id HAVING COUNT(*) > 1) d`,
+    [source, `${tag}-%`],
+  );
+  return { stored: new Set(rows.map(r => r.delivery_key)), duplicated };
+}
+
+async function runWebhooks(variant, connections, round) {
+  const tag = `gh-${round}-${connections}-${randomUUID().slice(0, 8)}`;
+  const build = makeWebhook(variant.githubSecret, tag);
+  const acknowledged = [];
+  const { result, statuses, sent, seconds, cpu, peakRss, profile } =
+    await measureLoad(variant, {
+      url: `${variant.backend.baseUrl}/api/platform-metrics/v1/webhooks/github`,
+      connections,
+      build,
+      onAcknowledged: built => acknowledged.push(built.delivery),
+      profileName: `${variant.name}-webhooks-c${connections}-r${round}`,
+    });
 
   const { client, count } = await readStored(variant);
   try {
-    const { rows } = await client.query(
-      `SELECT delivery_key FROM deployments WHERE source = 'github' AND delivery_key LIKE $1`,
-      [`${tag}-%`],
+    const { stored, duplicated } = await storedDeliveries(
+      client,
+      count,
+      'github',
+      tag,
     );
-    const stored = new Set(rows.map(r => r.delivery_key));
     const lost = acknowledged.filter(d => !stored.has(d)).length;
-    const duplicated = await count(
-      `SELECT COUNT(*) FROM (SELECT pipeline_id FROM deployments
-         WHERE source = 'github' AND delivery_key LIKE $1
-         GROUP BY pipeline_id HAVING COUNT(*) > 1) d`,
-      [`${tag}-%`],
-    );
 
     // Redelivery, as GitHub's "Redeliver" does it: same delivery id, same body.
     const sample = acknowledged.slice(0, resendSample);
@@ -606,32 +628,24 @@ async function runBatches(variant, connections, round) {
   const tag = `cde-${round}-${connections}-${randomUUID().slice(0, 8)}`;
   const build = makeBatch(variant.ingestToken, tag);
   const acknowledged = [];
-  const stopRss = sampleRss(variant.backend.pid);
-  const stopProfiler = await startProfiler(variant);
-  const stopCpu = await cpuMeter(variant.admin, variant);
-  const started = performance.now();
-  const { result, statuses, sent } = await load({
-    url: `${variant.backend.baseUrl}/api/platform-metrics/v1/events`,
-    connections,
-    build,
-    // Only n: the bodies of a whole run would not fit comfortably in memory.
-    onAcknowledged: built => acknowledged.push(built.n),
-  });
-  const seconds = (performance.now() - started) / 1000;
-  const cpu = await stopCpu();
-  const peakRss = Math.max(...stopRss());
-  const profile = await stopProfiler(
-    `${variant.name}-batches-c${connections}-r${round}`,
-  );
-  await sleep(2000);
+  const { result, statuses, sent, seconds, cpu, peakRss, profile } =
+    await measureLoad(variant, {
+      url: `${variant.backend.baseUrl}/api/platform-metrics/v1/events`,
+      connections,
+      build,
+      // Only n: the bodies of a whole run would not fit comfortably in memory.
+      onAcknowledged: built => acknowledged.push(built.n),
+      profileName: `${variant.name}-batches-c${connections}-r${round}`,
+    });
 
   const { client, count } = await readStored(variant);
   try {
-    const { rows } = await client.query(
-      `SELECT delivery_key FROM deployments WHERE source = 'cdevents' AND delivery_key LIKE $1`,
-      [`${tag}-%`],
+    const { stored, duplicated } = await storedDeliveries(
+      client,
+      count,
+      'cdevents',
+      tag,
     );
-    const stored = new Set(rows.map(r => r.delivery_key));
     const ackedEvents = acknowledged.flatMap(n =>
       Array.from(
         { length: batchSize },
@@ -639,12 +653,6 @@ async function runBatches(variant, connections, round) {
       ),
     );
     const lost = ackedEvents.filter(id => !stored.has(id)).length;
-    const duplicated = await count(
-      `SELECT COUNT(*) FROM (SELECT pipeline_id FROM deployments
-         WHERE source = 'cdevents' AND delivery_key LIKE $1
-         GROUP BY pipeline_id HAVING COUNT(*) > 1) d`,
-      [`${tag}-%`],
-    );
     // A sender retrying whole batches (after a timeout, say) re-sends them as they were.
     const sample = acknowledged.slice(
       0,
