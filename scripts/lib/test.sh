@@ -15,6 +15,28 @@ passed=0
 failed=0
 failures=()
 
+# Wall time per phase, printed at the end: a fresh-clone run must stay under 20 minutes.
+phase_names=()
+phase_secs=()
+phase_started=$(date +%s)
+if [ -n "${PORTAL_MACHINE_SETUP_SECS:-}" ]; then
+  # Set by .ci/run: starting PostgreSQL and installing Debian packages.
+  phase_names+=("Machine setup (.ci/run)")
+  phase_secs+=("$PORTAL_MACHINE_SETUP_SECS")
+fi
+if [ -n "${PORTAL_SETUP_STARTED:-}" ]; then
+  # Set by scripts/portal before it installed Node and the dependencies.
+  phase_names+=("Install (Node, yarn install)")
+  phase_secs+=($((phase_started - PORTAL_SETUP_STARTED)))
+fi
+end_phase() {
+  local now
+  now=$(date +%s)
+  phase_names+=("$1")
+  phase_secs+=($((now - phase_started)))
+  phase_started=$now
+}
+
 # A check counts once; a test runner adds the tests it counted.
 check() {
   local name="$1"
@@ -51,8 +73,11 @@ json_count() {
 }
 
 check "Type check (tsc)" yarn tsc
+end_phase "Type check"
 check "Lint (eslint)" yarn backstage-cli repo lint
+end_phase "Lint"
 check "Format (prettier)" yarn prettier --check --loglevel warn .
+end_phase "Format"
 
 echo
 echo "==> Unit and database tests (jest)"
@@ -66,15 +91,18 @@ yarn backstage-cli repo test --watchAll=false --json --outputFile="$ART/jest.jso
 rc=$?
 read -r p f < <(json_count "$ART/jest.json" numPassedTests,numFailedTests)
 add_counts "Unit and database tests" "$p" "$f" "$rc"
+end_phase "Unit and database tests"
 
 echo
 echo "==> Production mode (built backend on PostgreSQL)"
 if [ -n "${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-}" ]; then
   check "Build backend (yarn build:backend)" yarn build:backend
+  end_phase "Build backend"
   node scripts/lib/prodCheck.mjs --report "$ART/prod-check.json"
   rc=$?
   read -r p f < <(json_count "$ART/prod-check.json" passed,failed)
   add_counts "Production mode" "$p" "$f" "$rc"
+  end_phase "Production mode"
 
   echo
   echo "==> Fault scenarios (bench/faults --ci: replicas, PostgreSQL outage, first start)"
@@ -82,6 +110,7 @@ if [ -n "${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-}" ]; then
   rc=$?
   read -r p f < <(json_count "$ART/faults.json" passed,failed)
   add_counts "Fault scenarios" "$p" "$f" "$rc"
+  end_phase "Fault scenarios"
 else
   echo "    skipped: needs BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING"
 fi
@@ -97,10 +126,19 @@ if [ -x "${PORTAL_CHROMIUM:-/usr/bin/chromium}" ]; then
     console.log(`${r.stats.expected ?? 0} ${(r.stats.unexpected ?? 0) + (r.stats.flaky ?? 0)}`);
   ' "$ART/e2e.json" 2>/dev/null || echo "0 0")
   add_counts "Browser smoke test" "$p" "$f" "$rc"
+  end_phase "Browser tests"
 else
   echo "    skipped: no Chromium at ${PORTAL_CHROMIUM:-/usr/bin/chromium} (apt-get install -y chromium)"
 fi
 
+echo
+echo "Time per phase:"
+total=0
+for i in "${!phase_names[@]}"; do
+  printf '  %-32s %4d:%02d\n' "${phase_names[$i]}" $((phase_secs[i] / 60)) $((phase_secs[i] % 60))
+  total=$((total + phase_secs[i]))
+done
+printf '  %-32s %4d:%02d\n' "Total" $((total / 60)) $((total % 60))
 echo
 if [ ${#failures[@]} -gt 0 ]; then
   echo "Failed: ${failures[*]}"
