@@ -62,3 +62,8 @@ export const howToGetData = (
     URLs and headers), and import the ticket-era baseline as CSV.
   </>
 );
+
+/** The empty message of a drill-down list of ingested events. */
+export const nothingInSelection = (
+  <>Nothing in this selection. {howToGetData}</>
+);

@@ -17,6 +17,10 @@ export function formatDuration(seconds: number | null | undefined): string {
   return `${(seconds / 86400).toFixed(1)} d`;
 }
 
+/** Seconds as hours for charts and tables; null (no data) stays null. */
+export const toHours = (seconds: number | null) =>
+  seconds === null ? null : seconds / 3600;
+
 export const formatTimestamp = (iso: string | null) =>
   iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : '–';
 
