@@ -11,8 +11,8 @@ import gitlabModule from '@backstage/plugin-scaffolder-backend-module-gitlab';
 import {
   loadTemplates,
   startGoldenPathBackend,
-  TEMPLATES_FILE,
 } from './__testUtils__/startGoldenPathBackend';
+import { GOLDEN_PATHS_DIRECTORY } from './renderGoldenPathTemplates';
 
 const execFileAsync = promisify(execFile);
 
@@ -43,7 +43,7 @@ async function startPortal(gitDirectory: string) {
     const template = loadTemplates().find(
       t => t.metadata.name === templateName,
     );
-    const root = path.dirname(TEMPLATES_FILE);
+    const root = GOLDEN_PATHS_DIRECTORY;
     const directoryContents: Array<{ path: string; base64Content: string }> =
       [];
     const walk = (dir: string) => {

@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-
-const TEMPLATES_DIR = path.resolve(
-  __dirname,
-  '../../../templates/golden-paths',
-);
+import {
+  GOLDEN_PATH_TEMPLATES_FILE,
+  GOLDEN_PATHS_DIRECTORY,
+} from './renderGoldenPathTemplates';
 
 function walk(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
@@ -17,12 +16,12 @@ function walk(dir: string): string[] {
 // The public reference templates reference parameters the form does not
 // define and steps that do not exist; nothing catches that before run time.
 describe.each(
-  parseAllDocuments(
-    fs.readFileSync(path.join(TEMPLATES_DIR, 'template.yaml'), 'utf8'),
-  ).map(doc => {
-    const template = doc.toJS();
-    return [template.metadata.name, template, doc.toString()] as const;
-  }),
+  parseAllDocuments(fs.readFileSync(GOLDEN_PATH_TEMPLATES_FILE, 'utf8')).map(
+    doc => {
+      const template = doc.toJS();
+      return [template.metadata.name, template, doc.toString()] as const;
+    },
+  ),
 )('template %s', (_name, template, source) => {
   const parameters = new Set<string>();
   const collect = (schema: any) => {
@@ -65,9 +64,9 @@ describe.each(
     expect(new Set(stepIds).size).toBe(stepIds.length);
     for (const step of template.spec.steps) {
       if (step.action !== 'fetch:template') continue;
-      expect(fs.existsSync(path.join(TEMPLATES_DIR, step.input.url))).toBe(
-        true,
-      );
+      expect(
+        fs.existsSync(path.join(GOLDEN_PATHS_DIRECTORY, step.input.url)),
+      ).toBe(true);
     }
   });
 
@@ -80,13 +79,15 @@ describe.each(
     );
     const parts = template.spec.steps
       .filter((s: any) => s.action === 'fetch:template')
-      .map((s: any) => path.join(TEMPLATES_DIR, s.input.url));
+      .map((s: any) => path.join(GOLDEN_PATHS_DIRECTORY, s.input.url));
     const missing = new Set<string>();
     for (const file of parts.flatMap(walk)) {
       const text = fs.readFileSync(file, 'utf8');
       for (const match of text.matchAll(/values\.([A-Za-z0-9_]+)/g)) {
         if (!values.has(match[1]))
-          missing.add(`${path.relative(TEMPLATES_DIR, file)}: ${match[1]}`);
+          missing.add(
+            `${path.relative(GOLDEN_PATHS_DIRECTORY, file)}: ${match[1]}`,
+          );
       }
     }
     expect([...missing]).toEqual([]);

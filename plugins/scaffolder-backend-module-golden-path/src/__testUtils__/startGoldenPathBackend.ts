@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import {
   coreServices,
   createBackendPlugin,
@@ -16,18 +15,14 @@ import catalogEntityModelModule from '@backstage/plugin-catalog-backend-module-s
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { parseAllDocuments } from 'yaml';
 import goldenPathFeatures from '../index';
+import { GOLDEN_PATH_TEMPLATES_FILE } from '../renderGoldenPathTemplates';
 import { GOLDEN_PATH_TEST_CONFIG } from './goldenPathTestConfig';
 
 /** The golden-path templates, as the portal's catalog reads them. */
-export const TEMPLATES_FILE = path.resolve(
-  __dirname,
-  '../../../../templates/golden-paths/template.yaml',
-);
-
 export function loadTemplates(): Entity[] {
-  return parseAllDocuments(fs.readFileSync(TEMPLATES_FILE, 'utf8')).map(
-    doc => doc.toJS() as Entity,
-  );
+  return parseAllDocuments(
+    fs.readFileSync(GOLDEN_PATH_TEMPLATES_FILE, 'utf8'),
+  ).map(doc => doc.toJS() as Entity);
 }
 
 /** The team and system every golden-path run in the tests belongs to. */
@@ -150,7 +145,7 @@ export async function startGoldenPathBackend(options: {
                 allow: ['Component', 'System', 'Group', 'Location', 'Template'],
               },
             ],
-            locations: [TEMPLATES_FILE, ...files].map(target => ({
+            locations: [GOLDEN_PATH_TEMPLATES_FILE, ...files].map(target => ({
               type: 'file',
               target,
             })),
