@@ -75,7 +75,7 @@ mkdirSync(outDir, { recursive: true });
 const LAYERS = [
   [
     'database client (knex, pg)',
-    /node_modules\/(knex|pg|pg-protocol|pg-pool|tarn)\/|DatabaseMetricsStore/,
+    /node_modules\/(knex|pg|pg-protocol|pg-pool|tarn)\/|DatabaseMetricsStore|database\/metrics\//,
   ],
   [
     'logging (winston)',

@@ -195,7 +195,7 @@ function endpointCases(team) {
 
 /**
  * The production bundle (`after`) and, with --before-ref, the same bundle with the
- * metrics read path of that commit (`before`, see beforeBundle.mjs).
+ * store layer of that commit (`before`, see beforeBundle.mjs).
  */
 function prepareBundles() {
   const after = unpackBundle(join(root, '.artifacts/bench-queries-bundle'));
@@ -209,7 +209,7 @@ function prepareBundles() {
     bundleDir: before,
   });
   log(
-    `before: read path of ${args['before-ref']}, without ${
+    `before: store layer of ${args['before-ref']}, without ${
       removedMigrations.join(', ') || 'no migration'
     }`,
   );
