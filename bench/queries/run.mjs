@@ -281,7 +281,7 @@ async function openStores(bundleDir, database) {
   const load = path => require(join(dist, path));
   const { DatabaseMetricsStore } = load('database/DatabaseMetricsStore.cjs.js');
   const { DatabaseSurveyStore } = load('database/DatabaseSurveyStore.cjs.js');
-  const { DefaultSurveyService } = load('service/SurveyService.cjs.js');
+  const { DefaultSurveyService } = load('service/DefaultSurveyService.cjs.js');
   const { ConfigReader } = require('@backstage/config');
   const url = new URL(connectionString);
   url.pathname = `/${encodeURIComponent(database)}`;

@@ -11,7 +11,7 @@ import { BaselineImporter } from './service/BaselineImporter';
 import { CatalogAttribution } from './service/CatalogAttribution';
 import { DefaultIngestionService } from './service/DefaultIngestionService';
 import { DefaultMetricsService } from './service/DefaultMetricsService';
-import { DefaultSurveyService } from './service/SurveyService';
+import { DefaultSurveyService } from './service/DefaultSurveyService';
 import { DemoDataSeeder } from './demo/DemoDataSeeder';
 import { createRouter } from './service/router';
 import { createSurveyRoutes } from './service/surveyRoutes';

@@ -16,10 +16,13 @@ import type {
   OffPathServiceItem,
   ServiceRequestItem,
   SurveyCampaign,
-  SurveyCampaignInput,
   SurveyResults,
-  SurveySubmissionInput,
 } from './responses';
+import type {
+  SurveyCampaignInput,
+  SurveyCampaignUpdate,
+  SurveySubmissionInput,
+} from './surveySchemas';
 
 /** Everything the platform-metrics frontend asks of its backend. */
 export interface PlatformMetricsApi {
@@ -61,7 +64,7 @@ export interface PlatformMetricsApi {
   createCampaign(input: SurveyCampaignInput): Promise<SurveyCampaign>;
   updateCampaign(
     id: string,
-    input: Partial<SurveyCampaignInput>,
+    input: SurveyCampaignUpdate,
   ): Promise<SurveyCampaign>;
   openCampaign(id: string): Promise<SurveyCampaign>;
   closeCampaign(id: string): Promise<SurveyCampaign>;

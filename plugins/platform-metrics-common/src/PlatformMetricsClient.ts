@@ -17,10 +17,13 @@ import type {
   OffPathServiceItem,
   ServiceRequestItem,
   SurveyCampaign,
-  SurveyCampaignInput,
   SurveyResults,
-  SurveySubmissionInput,
 } from './responses';
+import type {
+  SurveyCampaignInput,
+  SurveyCampaignUpdate,
+  SurveySubmissionInput,
+} from './surveySchemas';
 
 type QueryValue = string | number | boolean | undefined;
 
@@ -136,7 +139,7 @@ export class PlatformMetricsClient implements PlatformMetricsApi {
 
   updateCampaign(
     id: string,
-    input: Partial<SurveyCampaignInput>,
+    input: SurveyCampaignUpdate,
   ): Promise<SurveyCampaign> {
     return this.send(
       'PUT',

@@ -7,5 +7,6 @@
 export * from './permissions';
 export * from './types';
 export * from './responses';
+export * from './surveySchemas';
 export * from './PlatformMetricsApi';
 export * from './PlatformMetricsClient';

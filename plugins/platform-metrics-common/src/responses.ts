@@ -1,3 +1,4 @@
+import type { SurveyQuestion, SurveyQuestionKind } from './surveySchemas';
 import type {
   GoldenPathSummary,
   LeadTimeSummary,
@@ -105,15 +106,6 @@ export interface ItemList<T> {
   items: T[];
 }
 
-export type SurveyQuestionKind = 'satisfaction' | 'driver';
-
-export interface SurveyQuestion {
-  /** Key of the answer in a submission, unique within the campaign. */
-  id: string;
-  kind: SurveyQuestionKind;
-  text: string;
-}
-
 export type SurveyCampaignStatus = 'draft' | 'open' | 'closed';
 
 export interface SurveyCampaign {
@@ -130,26 +122,12 @@ export interface SurveyCampaign {
   updatedAt: string;
 }
 
-export interface SurveyCampaignInput {
-  title: string;
-  quarter?: string;
-  questions?: SurveyQuestion[];
-  opensAt?: string;
-  closesAt?: string;
-}
-
 export interface CurrentSurvey {
   campaign: SurveyCampaign | null;
   /** Whether the signed-in user has answered the open campaign. */
   answered: boolean;
   /** Groups with fewer responses than this are never shown. */
   minimumGroupSize: number;
-}
-
-export interface SurveySubmissionInput {
-  /** Question id to a value from 1 to 5. */
-  answers: Record<string, number>;
-  comment?: string;
 }
 
 export type SurveySuppressionReason =
@@ -160,35 +138,50 @@ export interface SurveyQuestionResult {
   questionId: string;
   kind: SurveyQuestionKind;
   text: string;
+  /** Answers behind the figures. */
   answers: number;
+  /** Share of answers 4 or 5, 0 to 100. */
   percentFavourable: number | null;
   mean: number | null;
 }
 
 export interface SurveyGroupResult {
-  /** Owning Group ref; null for respondents without a team; absent overall. */
+  /** Owning Group ref; null for respondents without a team; absent on the overall result. */
   team?: string | null;
+  /** Every response of the group in the selected campaigns. */
   responses: number;
+  /**
+   * The responses behind the figures. Lower than `responses` when the group was
+   * suppressed in some of the selected campaigns: suppression is decided per
+   * campaign, so that comparing overlapping campaign selections reveals nothing.
+   */
   reportedResponses: number;
   suppressed: boolean;
   reason?: SurveySuppressionReason;
+  /** The satisfaction item: share of answers 4 or 5, 0 to 100. */
   percentFavourable: number | null;
+  /** The satisfaction item's mean, 1 to 5. */
   mean: number | null;
+  /** Responses per eligible person per campaign, 0 to 100; null without a head-count. */
   participationPercent: number | null;
   questions: SurveyQuestionResult[];
+  /** Only when asked for and the group is not suppressed; in text order. */
   comments?: string[];
 }
 
+export interface SurveyResultsCampaign {
+  id: string;
+  title: string;
+  quarter: string;
+  opensAt: string;
+  closesAt: string;
+}
+
 export interface SurveyResults {
-  campaigns: {
-    id: string;
-    title: string;
-    quarter: string;
-    opensAt: string;
-    closesAt: string;
-  }[];
+  campaigns: SurveyResultsCampaign[];
   minimumGroupSize: number;
   overall: SurveyGroupResult;
+  /** One entry per team (null: no team) with responses; only `team` when filtered. */
   teams: SurveyGroupResult[];
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { SurveyQuestion } from '@internal/plugin-platform-metrics-common';
 import { Knex } from 'knex';
 import type {
   SurveyAnswerAggregate,
@@ -10,7 +11,6 @@ import type {
   SurveyCellCount,
   SurveyComment,
   SurveyOpenOutcome,
-  SurveyQuestion,
   SurveyStore,
   SurveySubmission,
   SurveySubmitOutcome,

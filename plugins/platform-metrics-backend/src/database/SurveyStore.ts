@@ -1,12 +1,4 @@
-/** A rating item: `satisfaction` is the headline item, `driver`s explain it. */
-export type SurveyQuestionKind = 'satisfaction' | 'driver';
-
-export interface SurveyQuestion {
-  /** Key of the answer in a submission, unique within the campaign. */
-  id: string;
-  kind: SurveyQuestionKind;
-  text: string;
-}
+import type { SurveyQuestion } from '@internal/plugin-platform-metrics-common';
 
 export type SurveyCampaignStatus = 'draft' | 'open' | 'closed';
 

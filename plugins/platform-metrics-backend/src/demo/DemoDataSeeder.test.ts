@@ -5,7 +5,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { DatabaseMetricsStore } from '../database/DatabaseMetricsStore';
 import { DatabaseSurveyStore } from '../database/DatabaseSurveyStore';
 import { applyDatabaseMigrations } from '../database/migrations';
-import { DefaultSurveyService } from '../service/SurveyService';
+import { DefaultSurveyService } from '../service/DefaultSurveyService';
 import { DemoDataSeeder } from './DemoDataSeeder';
 import { generateDemoHistory } from './generateDemoHistory';
 

@@ -16,33 +16,14 @@ import {
   platformMetricsAdminPermission,
   platformMetricsReadPermission,
   platformMetricsSurveyCommentsReadPermission,
+  surveyCampaignInputSchema,
+  surveyCampaignUpdateSchema,
+  surveySubmissionSchema,
 } from '@internal/plugin-platform-metrics-common';
 import type express from 'express';
 import { z } from 'zod';
 import { parseInput } from './parseInput';
 import type { SurveyService } from './SurveyService';
-
-const question = z.object({
-  id: z.string().trim().min(1).max(64),
-  kind: z.enum(['satisfaction', 'driver']),
-  text: z.string().trim().min(1).max(500),
-});
-
-const campaignInput = z.object({
-  title: z.string().trim().min(1).max(200),
-  quarter: z
-    .string()
-    .regex(/^\d{4}-Q[1-4]$/, 'expected a quarter such as 2026-Q4')
-    .optional(),
-  questions: z.array(question).max(10).optional(),
-  opensAt: z.iso.datetime({ offset: true }).optional(),
-  closesAt: z.iso.datetime({ offset: true }).optional(),
-});
-
-const submission = z.object({
-  answers: z.record(z.string(), z.number()),
-  comment: z.string().optional(),
-});
 
 /**
  * The survey's HTTP routes. Answering needs a signed-in user; the caller's identity
@@ -118,7 +99,7 @@ export function createSurveyRoutes(options: {
       '/v1/survey/campaigns/:campaignId/responses',
       async (req, res) => {
         const { userRef, team } = await currentUser(req);
-        const body = parseInput(submission, req.body);
+        const body = parseInput(surveySubmissionSchema, req.body);
         await survey.submit(
           req.params.campaignId,
           userRef,
@@ -164,13 +145,13 @@ export function createSurveyRoutes(options: {
 
     router.post('/v1/survey/campaigns', async (req, res) => {
       await requireAdmin(req);
-      const input = parseInput(campaignInput, req.body);
+      const input = parseInput(surveyCampaignInputSchema, req.body);
       res.status(201).json(await survey.createCampaign(input));
     });
 
     router.put('/v1/survey/campaigns/:campaignId', async (req, res) => {
       await requireAdmin(req);
-      const input = parseInput(campaignInput.partial(), req.body);
+      const input = parseInput(surveyCampaignUpdateSchema, req.body);
       res.json(await survey.updateCampaign(req.params.campaignId, input));
     });
 

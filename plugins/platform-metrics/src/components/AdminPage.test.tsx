@@ -2,7 +2,7 @@ import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { fireEvent, screen, within } from '@testing-library/react';
 import { platformMetricsApiRef } from '../api';
 import { mockMetricsApi, testConfig } from '../testing/fixtures';
-import { AdminPage, parseQuestions } from './AdminPage';
+import { AdminPage } from './AdminPage';
 
 const render = (api: ReturnType<typeof mockMetricsApi>) =>
   renderInTestApp(<AdminPage />, {
@@ -114,12 +114,5 @@ describe('AdminPage', () => {
       await screen.findByText('Another campaign is open'),
     ).toBeInTheDocument();
     expect(api.openCampaign).toHaveBeenCalledWith('c9');
-  });
-
-  it('parses edited questions and rejects malformed lines', () => {
-    expect(parseQuestions('a | driver | Docs | good')).toEqual([
-      { id: 'a', kind: 'driver', text: 'Docs|good' },
-    ]);
-    expect(() => parseQuestions('a | other | text')).toThrow(/Line 1/);
   });
 });

@@ -106,6 +106,8 @@ export const spec = {
           "Validated by the endpoint's own parser, which names the field at fault.",
       },
       SurveyAnswers: {
+        description:
+          "Checked against surveySubmissionSchema of platform-metrics-common (ratings and comment length as in its SURVEY_LIMITS) and against the campaign's questions; a 400 names the field at fault.",
         type: 'object',
         required: ['answers'],
         properties: {
@@ -121,6 +123,8 @@ export const spec = {
         },
       },
       CampaignInput: {
+        description:
+          'Checked against surveyCampaignInputSchema of platform-metrics-common, the schema the admin form uses too: title length, question ids and texts, one satisfaction item and the number of drivers as in its SURVEY_LIMITS; a 400 names the field at fault.',
         type: 'object',
         properties: {
           title: {

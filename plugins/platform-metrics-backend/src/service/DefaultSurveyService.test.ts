@@ -1,16 +1,17 @@
 import { createHash, createHmac } from 'node:crypto';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import type {
+  SurveyGroupResult,
+  SurveyQuestion,
+} from '@internal/plugin-platform-metrics-common';
 import { Knex } from 'knex';
 import { DatabaseSurveyStore } from '../database/DatabaseSurveyStore';
 import { applyDatabaseMigrations } from '../database/migrations';
-import type { SurveyCampaign, SurveyQuestion } from '../database/SurveyStore';
-import {
-  DEFAULT_SURVEY_QUESTIONS,
-  DEVELOPMENT_PARTICIPATION_SECRET,
-  DefaultSurveyService,
-  SurveyGroupResult,
-} from './SurveyService';
+import type { SurveyCampaign } from '../database/SurveyStore';
+import { DefaultSurveyService } from './DefaultSurveyService';
+import { DEVELOPMENT_PARTICIPATION_SECRET } from './readSurveyConfig';
+import { DEFAULT_SURVEY_QUESTIONS } from './SurveyService';
 
 jest.setTimeout(60_000);
 
@@ -939,24 +940,6 @@ describe('DefaultSurveyService', () => {
     });
 
     describe('configuration', () => {
-      it('clamps the minimum group size to 3 and defaults it to 5', async () => {
-        const sizeFor = (minimumGroupSize?: unknown) =>
-          DefaultSurveyService.create({
-            store,
-            config: serviceConfig(
-              minimumGroupSize === undefined ? {} : { minimumGroupSize },
-            ),
-          }).minimumGroupSize;
-        expect(sizeFor()).toBe(5);
-        expect(sizeFor(1)).toBe(3);
-        expect(sizeFor(0)).toBe(3);
-        expect(sizeFor(-10)).toBe(3);
-        expect(sizeFor(3)).toBe(3);
-        expect(sizeFor(7)).toBe(7);
-        expect(sizeFor(4.2)).toBe(5);
-        expect(() => sizeFor('many')).toThrow();
-      });
-
       it('applies the clamped minimum to results', async () => {
         service = DefaultSurveyService.create({
           store,
@@ -1005,26 +988,6 @@ describe('DefaultSurveyService', () => {
               .update(JSON.stringify([campaign.id, 'user:default/dev']))
               .digest('hex'),
           );
-        });
-
-        it('is required, and long, in production', () => {
-          process.env.NODE_ENV = 'production';
-          expect(() =>
-            DefaultSurveyService.create({
-              store,
-              config: new ConfigReader({}),
-            }),
-          ).toThrow(/participationSecret is required in production/);
-          expect(() =>
-            DefaultSurveyService.create({
-              store,
-              config: serviceConfig({ participationSecret: 'short' }),
-            }),
-          ).toThrow(/at least 32 characters/);
-          expect(
-            DefaultSurveyService.create({ store, config: serviceConfig() })
-              .minimumGroupSize,
-          ).toBe(5);
         });
       });
     });
