@@ -7,8 +7,8 @@ import { platformMetricsPermissions } from '@internal/plugin-platform-metrics-co
 import { DatabaseMetricsStore } from './database/DatabaseMetricsStore';
 import { DatabaseSurveyStore } from './database/DatabaseSurveyStore';
 import { applyDatabaseMigrations } from './database/migrations';
-import { BaselineImporter } from './service/BaselineImporter';
 import { CatalogAttribution } from './service/CatalogAttribution';
+import { DefaultBaselineImportService } from './service/DefaultBaselineImportService';
 import { DefaultIngestionService } from './service/DefaultIngestionService';
 import { DefaultMetricsService } from './service/DefaultMetricsService';
 import { DefaultSurveyService } from './service/SurveyService';
@@ -58,13 +58,12 @@ export const platformMetricsPlugin = createBackendPlugin({
         deps.httpRouter.use(
           await createRouter({
             ...deps,
-            store,
             ingestion,
             metrics: DefaultMetricsService.create({
               store,
               satisfaction: survey,
             }),
-            baseline: BaselineImporter.create({ ingestion }),
+            baseline: DefaultBaselineImportService.create({ ingestion }),
             surveyRoutes: createSurveyRoutes({ ...deps, survey }),
           }),
         );
