@@ -41,7 +41,5 @@ export interface Config {
       /** Groups with fewer responses are hidden. Default 5; never below 3. */
       minimumGroupSize?: number;
     };
-    /** Seed a deterministic two-year demo history into an empty database. */
-    demoData?: boolean;
   };
 }

@@ -45,5 +45,13 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 
 backend.add(import('@internal/plugin-platform-metrics-backend'));
+// The demo history is for development only: the module is a devDependency, so
+// the production bundle does not contain it.
+if (process.env.NODE_ENV !== 'production') {
+  backend.add(
+    // eslint-disable-next-line @backstage/no-undeclared-imports
+    import('@internal/plugin-platform-metrics-backend-module-demo-data'),
+  );
+}
 
 startBackendSerialised(backend);

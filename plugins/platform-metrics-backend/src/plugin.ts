@@ -4,16 +4,20 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { platformMetricsPermissions } from '@internal/plugin-platform-metrics-common';
+import {
+  platformMetricsSeedingExtensionPoint,
+  type PlatformMetricsSeeder,
+} from '@internal/plugin-platform-metrics-node';
 import { DatabaseMetricsStore } from './database/DatabaseMetricsStore';
 import { DatabaseSurveyStore } from './database/DatabaseSurveyStore';
 import { applyDatabaseMigrations } from './database/migrations';
-import { BaselineImporter } from './service/BaselineImporter';
 import { CatalogAttribution } from './service/CatalogAttribution';
+import { DefaultBaselineImportService } from './service/DefaultBaselineImportService';
 import { DefaultIngestionService } from './service/DefaultIngestionService';
 import { DefaultMetricsService } from './service/DefaultMetricsService';
 import { DefaultSurveyService } from './service/DefaultSurveyService';
-import { DemoDataSeeder } from './demo/DemoDataSeeder';
 import { createRouter } from './service/router';
+import { createSeedTarget } from './service/createSeedTarget';
 import { createSurveyRoutes } from './service/surveyRoutes';
 
 /**
@@ -23,6 +27,13 @@ import { createSurveyRoutes } from './service/surveyRoutes';
 export const platformMetricsPlugin = createBackendPlugin({
   pluginId: 'platform-metrics',
   register(env) {
+    const seeders: PlatformMetricsSeeder[] = [];
+    env.registerExtensionPoint(platformMetricsSeedingExtensionPoint, {
+      addSeeder(seeder) {
+        seeders.push(seeder);
+      },
+    });
+
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -34,7 +45,6 @@ export const platformMetricsPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         userInfo: coreServices.userInfo,
-        scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
       },
       async init(deps) {
@@ -58,25 +68,17 @@ export const platformMetricsPlugin = createBackendPlugin({
         deps.httpRouter.use(
           await createRouter({
             ...deps,
-            store,
             ingestion,
             metrics: DefaultMetricsService.create({
               store,
               satisfaction: survey,
             }),
-            baseline: BaselineImporter.create({ ingestion }),
+            baseline: DefaultBaselineImportService.create({ ingestion }),
             surveyRoutes: createSurveyRoutes({ ...deps, survey }),
           }),
         );
-        if (deps.config.getOptionalBoolean('platformMetrics.demoData')) {
-          const seeder = DemoDataSeeder.create({
-            ...deps,
-            store,
-            surveyStore,
-            survey,
-          });
-          await seeder.schedule(deps.scheduler);
-        }
+        const seedTarget = createSeedTarget({ store, surveyStore, survey });
+        for (const seeder of seeders) await seeder.start(seedTarget);
         // Webhook senders cannot present Backstage tokens; each webhook route
         // verifies its sender's signature or shared secret instead.
         deps.httpRouter.addAuthPolicy({

@@ -5,6 +5,7 @@ import type {
   MetricsStore,
 } from '../database/MetricsStore';
 import type { CatalogAttribution } from './CatalogAttribution';
+import type { IngestionService } from './IngestionService';
 
 interface Waiting {
   records: AttributedRecord[];
@@ -25,7 +26,7 @@ const DEFAULT_MAX_IN_FLIGHT = 2;
 const MAX_GROUP_RECORDS = 1000;
 
 /** Attributes incoming records to catalog entities and stores them idempotently. */
-export class DefaultIngestionService {
+export class DefaultIngestionService implements IngestionService {
   private readonly waiting: Waiting[] = [];
   private inFlight = 0;
 
@@ -48,7 +49,6 @@ export class DefaultIngestionService {
     );
   }
 
-  /** Resolves once every record is committed, so callers may answer 2xx. */
   async ingest(records: IngestRecord[]): Promise<IngestResult> {
     if (records.length === 0) return { stored: 0, duplicates: 0 };
     const attributions = await this.attribution.attributeAll(

@@ -1,6 +1,8 @@
 import { InputError } from '@backstage/errors';
 import type {
+  BreakdownMetric,
   MetricsSummary,
+  MetricsTrendBucket,
   SatisfactionSummary,
 } from '@internal/plugin-platform-metrics-common';
 import type {
@@ -8,8 +10,7 @@ import type {
   MetricsQuery,
   MetricsStore,
 } from '../database/MetricsStore';
-
-export type TrendBucket = 'month' | 'quarter';
+import type { MetricsService } from './MetricsService';
 
 /** Satisfaction comes from the survey service; this is all the metrics need of it. */
 export interface SatisfactionSource {
@@ -24,7 +25,7 @@ export interface SatisfactionSource {
 const MAX_TREND_POINTS = 60;
 
 /** Combines the four metrics; every number is computed by the stores. */
-export class DefaultMetricsService {
+export class DefaultMetricsService implements MetricsService {
   private constructor(
     private readonly store: MetricsStore,
     private readonly satisfactionSource: SatisfactionSource,
@@ -57,7 +58,7 @@ export class DefaultMetricsService {
     };
   }
 
-  async trend(query: MetricsQuery, bucket: TrendBucket) {
+  async trend(query: MetricsQuery, bucket: MetricsTrendBucket) {
     const periods = splitPeriods(query.from, query.to, bucket);
     const points = await Promise.all(
       periods.map(period => this.summary({ ...query, ...period })),
@@ -67,7 +68,7 @@ export class DefaultMetricsService {
 
   async breakdown(
     query: MetricsQuery,
-    metric: 'leadTime' | 'goldenPath' | 'mttr',
+    metric: BreakdownMetric,
     by: BreakdownDimension,
   ) {
     switch (metric) {
@@ -81,6 +82,35 @@ export class DefaultMetricsService {
         }
         return this.store.mttrBreakdown(query, by);
     }
+  }
+
+  listDeployments(
+    query: MetricsQuery & { goldenPath?: boolean },
+    limit: number,
+  ) {
+    return this.store.listDeployments(query, limit);
+  }
+
+  listIncidents(
+    query: MetricsQuery & { state?: 'resolved' | 'open' },
+    limit: number,
+  ) {
+    return this.store.listIncidents(query, limit);
+  }
+
+  listServiceRequests(
+    query: MetricsQuery & { state?: 'ready' | 'in-flight' },
+    limit: number,
+  ) {
+    return this.store.listServiceRequests(query, limit);
+  }
+
+  listOffPathServices(query: MetricsQuery) {
+    return this.store.listOffPathServices(query);
+  }
+
+  dataQuality(query: MetricsQuery) {
+    return this.store.dataQuality(query);
   }
 }
 
@@ -97,7 +127,7 @@ function onlyTeamOrTemplate(by: BreakdownDimension): 'team' | 'template' {
 export function splitPeriods(
   from: Date,
   to: Date,
-  bucket: TrendBucket,
+  bucket: MetricsTrendBucket,
 ): { from: Date; to: Date }[] {
   const months = bucket === 'month' ? 1 : 3;
   const start = new Date(

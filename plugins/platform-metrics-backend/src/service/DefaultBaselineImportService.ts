@@ -9,10 +9,13 @@ import type {
 } from '../ingestion/types';
 import type {
   BaselineImportResult,
-  BaselineKind,
   BaselineRowError,
 } from '@internal/plugin-platform-metrics-common';
-import type { DefaultIngestionService } from './DefaultIngestionService';
+import type {
+  BaselineImportRequest,
+  BaselineImportService,
+} from './BaselineImportService';
+import type { IngestionService } from './IngestionService';
 
 const MAX_ROWS = 50_000;
 const PREVIEW_ROWS = 20;
@@ -77,19 +80,14 @@ const incidentRow = z
  * dashboard can compare before with after. Rows are keyed by ticket id, or by their
  * content, so importing the same file twice stores nothing new.
  */
-export class BaselineImporter {
-  private constructor(private readonly ingestion: DefaultIngestionService) {}
+export class DefaultBaselineImportService implements BaselineImportService {
+  private constructor(private readonly ingestion: IngestionService) {}
 
-  static create(options: { ingestion: DefaultIngestionService }) {
-    return new BaselineImporter(options.ingestion);
+  static create(options: { ingestion: IngestionService }) {
+    return new DefaultBaselineImportService(options.ingestion);
   }
 
-  async import(options: {
-    kind: BaselineKind;
-    body: unknown;
-    contentType: 'csv' | 'json';
-    dryRun: boolean;
-  }): Promise<BaselineImportResult> {
+  async import(options: BaselineImportRequest): Promise<BaselineImportResult> {
     const rows = readRows(options.body, options.contentType);
     const errors: BaselineRowError[] = [];
     const records: IngestRecord[] = [];

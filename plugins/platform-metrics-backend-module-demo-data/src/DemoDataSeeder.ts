@@ -10,13 +10,14 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type { MetricsStore } from '../database/MetricsStore';
-import type { SurveyStore } from '../database/SurveyStore';
-import type { SurveyService } from '../service/SurveyService';
-import { generateDemoHistory, type DemoService } from './generateDemoHistory';
+import type { PlatformMetricsSeedTarget } from '@internal/plugin-platform-metrics-node';
+import {
+  generateDemoHistory,
+  type DemoCampaign,
+  type DemoService,
+} from './generateDemoHistory';
 
 const BATCH = 1000;
-const ALL_TIME = { from: new Date(0), to: new Date(8.64e15) };
 
 export type SeedOutcome =
   | 'seeded'
@@ -27,16 +28,14 @@ export type SeedOutcome =
 /**
  * Fills an empty database with the deterministic demo history, for
  * `./scripts/portal start`. Records go through the same store as live events;
- * survey answers through the same anonymous submission path.
+ * survey answers through the same anonymous store as real ones.
  */
 export class DemoDataSeeder {
   private lastServiceCount = 0;
 
   private constructor(
     private readonly options: {
-      store: MetricsStore;
-      surveyStore: SurveyStore;
-      survey: SurveyService;
+      target: PlatformMetricsSeedTarget;
       catalog: CatalogService;
       auth: AuthService;
       logger: LoggerService;
@@ -68,8 +67,8 @@ export class DemoDataSeeder {
   }
 
   async seed(now = new Date()): Promise<SeedOutcome> {
-    const { store, logger } = this.options;
-    if ((await store.listDeployments(ALL_TIME, 1)).length > 0) {
+    const { target, logger } = this.options;
+    if (await target.metrics.hasDeployments()) {
       return 'already-seeded';
     }
     const services = await this.catalogServices();
@@ -86,9 +85,10 @@ export class DemoDataSeeder {
       services,
       now,
       teamSizes: await this.teamSizes(),
+      questionIds: target.survey.defaultQuestionIds,
     });
     for (let i = 0; i < history.records.length; i += BATCH) {
-      await store.ingest(history.records.slice(i, i + BATCH));
+      await target.metrics.ingest(history.records.slice(i, i + BATCH));
     }
     for (const campaign of history.campaigns) {
       await this.seedCampaign(campaign);
@@ -99,10 +99,8 @@ export class DemoDataSeeder {
     return 'seeded';
   }
 
-  private async seedCampaign(
-    demo: ReturnType<typeof generateDemoHistory>['campaigns'][number],
-  ) {
-    const { survey, surveyStore } = this.options;
+  private async seedCampaign(demo: DemoCampaign) {
+    const { survey } = this.options.target;
     const existing = await survey.listCampaigns();
     if (existing.some(c => c.quarter === demo.quarter)) return;
     const campaign = await survey.createCampaign({
@@ -111,16 +109,21 @@ export class DemoDataSeeder {
       opensAt: demo.opensAt,
       closesAt: demo.closesAt,
     });
-    if (demo.open) {
-      await survey.openCampaign(campaign.id);
+    // Past campaigns are replayed at their own dates; the current one opens now.
+    const opened = await survey.openCampaign(
+      campaign.id,
+      demo.open ? new Date() : demo.opensAt,
+    );
+    if (!opened) {
+      this.options.logger.warn(
+        `Demo survey ${demo.quarter} left as a draft: another campaign is open`,
+      );
       return;
     }
-    // Past campaigns are replayed at their own dates, which the service's
-    // "answer now" path cannot do.
-    await surveyStore.openCampaign(campaign.id, demo.opensAt);
+    if (demo.open) return;
     const answeredAt = new Date(demo.opensAt.getTime() + 86_400_000);
     for (const [n, response] of demo.responses.entries()) {
-      await surveyStore.submitResponse(
+      await survey.submitResponse(
         {
           campaignId: campaign.id,
           // Synthetic respondents: a stable stand-in for the keyed hash.
@@ -136,7 +139,7 @@ export class DemoDataSeeder {
         answeredAt,
       );
     }
-    await surveyStore.closeCampaign(campaign.id, demo.closesAt);
+    await survey.closeCampaign(campaign.id, demo.closesAt);
   }
 
   /** People per Group, so demo participation never exceeds 100%. */

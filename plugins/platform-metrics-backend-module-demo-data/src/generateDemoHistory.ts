@@ -1,5 +1,4 @@
-import type { AttributedRecord } from '../database/MetricsStore';
-import { DEFAULT_SURVEY_QUESTIONS } from '../service/SurveyService';
+import type { AttributedRecord } from '@internal/plugin-platform-metrics-node';
 
 /** A catalog service the demo history is written for. */
 export interface DemoService {
@@ -100,6 +99,8 @@ export function generateDemoHistory(options: {
   seed?: number;
   /** People per team ref; survey responses never exceed them. Default 8. */
   teamSizes?: Record<string, number>;
+  /** The questions each survey response answers. */
+  questionIds: readonly string[];
 }): DemoHistory {
   const random = createRandom(options.seed ?? 20261126);
   const end = options.now.getTime();
@@ -285,6 +286,7 @@ export function generateDemoHistory(options: {
       teams,
       options.now,
       team => (team && options.teamSizes?.[team]) || 8,
+      options.questionIds,
     ),
   };
 }
@@ -294,6 +296,7 @@ function surveyCampaigns(
   teams: (string | null)[],
   now: Date,
   teamSize: (team: string | null) => number,
+  questionIds: readonly string[],
 ): DemoCampaign[] {
   const current = quarterStart(now);
   const campaigns: DemoCampaign[] = [];
@@ -322,7 +325,7 @@ function surveyCampaigns(
             return {
               teamRef: team,
               answers: Object.fromEntries(
-                DEFAULT_SURVEY_QUESTIONS.map(q => [q.id, rating()]),
+                questionIds.map(id => [id, rating()]),
               ),
               comment:
                 random.next() < 0.2

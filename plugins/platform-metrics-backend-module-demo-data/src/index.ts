@@ -1,0 +1,6 @@
+/**
+ * The platform-metrics demo history, for development backends.
+ *
+ * @packageDocumentation
+ */
+export { platformMetricsModuleDemoData as default } from './module';

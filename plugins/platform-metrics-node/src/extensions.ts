@@ -1,0 +1,68 @@
+import { createExtensionPoint } from '@backstage/backend-plugin-api';
+import type { AttributedRecord } from './ingestRecords';
+
+/** One anonymous survey response, as the survey store keeps it. */
+export interface PlatformMetricsSeedResponse {
+  campaignId: string;
+  /** Stands for the respondent: one response per hash and campaign. */
+  participantHash: string;
+  teamRef: string | null;
+  answers: Array<{ questionId: string; value: number }>;
+  comment: string | null;
+}
+
+/**
+ * The plugin's stores as a seeder sees them: enough to fill an empty database with
+ * a history, at the history's own dates.
+ */
+export interface PlatformMetricsSeedTarget {
+  metrics: {
+    /** Whether any live deployment is stored; a seeder leaves such a database alone. */
+    hasDeployments(): Promise<boolean>;
+    /**
+     * Stores records with the attribution they carry, in one transaction, skipping
+     * any whose (source, deliveryKey) was stored before.
+     */
+    ingest(records: AttributedRecord[]): Promise<void>;
+  };
+  survey: {
+    /** The ids of the questions a new campaign asks. */
+    readonly defaultQuestionIds: readonly string[];
+    listCampaigns(): Promise<Array<{ id: string; quarter: string }>>;
+    /** A draft asking the default questions; the plugin's validation applies. */
+    createCampaign(campaign: {
+      title: string;
+      quarter: string;
+      opensAt: Date;
+      closesAt: Date;
+    }): Promise<{ id: string }>;
+    /** Opens a draft as of `at`; false when it is not a draft or another is open. */
+    openCampaign(campaignId: string, at: Date): Promise<boolean>;
+    /** Closes an open campaign as of `at`; false when it was not open. */
+    closeCampaign(campaignId: string, at: Date): Promise<boolean>;
+    /** Stores a response as of `at`; nothing when the hash already answered. */
+    submitResponse(
+      response: PlatformMetricsSeedResponse,
+      at: Date,
+    ): Promise<void>;
+  };
+}
+
+/** Fills the plugin's stores, e.g. with demo data in development. */
+export interface PlatformMetricsSeeder {
+  /**
+   * Called once while the plugin starts, when its stores are ready. The seeder
+   * decides when to write (it may schedule a task) and must not block start-up.
+   */
+  start(target: PlatformMetricsSeedTarget): Promise<void>;
+}
+
+export interface PlatformMetricsSeedingExtensionPoint {
+  addSeeder(seeder: PlatformMetricsSeeder): void;
+}
+
+/** Lets a module of the platform-metrics plugin fill its stores. */
+export const platformMetricsSeedingExtensionPoint =
+  createExtensionPoint<PlatformMetricsSeedingExtensionPoint>({
+    id: 'platform-metrics.seeding',
+  });
