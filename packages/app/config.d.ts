@@ -2,9 +2,11 @@ export interface Config {
   portal?: {
     /**
      * Sign-in options offered on the sign-in page, in order.
-     * Development uses `guest`; production uses `github`.
+     * Development uses `guest` and `platformDemo` (a member of the platform
+     * team, signed in by the backend's development-only provider of that
+     * name); production uses `github`.
      * @visibility frontend
      */
-    signInProviders?: Array<'guest' | 'github'>;
+    signInProviders?: Array<'guest' | 'github' | 'platformDemo'>;
   };
 }
