@@ -1,4 +1,12 @@
 export interface Config {
+  app?: {
+    /**
+     * One sentence on what the portal is: the page's meta description. The
+     * name is `app.title`, shown as the page title and beside the logo.
+     * @visibility frontend
+     */
+    description?: string;
+  };
   portal?: {
     /**
      * Sign-in options offered on the sign-in page, in order.

@@ -220,6 +220,17 @@ async function main() {
       home.ok && html.includes('<div id="root">'),
       `HTTP ${home.status}`,
     );
+    // The backend renders the page from the configuration at run time, with
+    // only what the config schemas let the frontend see.
+    const { app } = parseYaml(
+      readFileSync(join(root, 'app-config.yaml'), 'utf8'),
+    );
+    record(
+      "the page carries the portal's title and description from app-config",
+      html.includes(`<title>${app.title}</title>`) &&
+        html.includes(`content="${app.description}"`),
+      app.title,
+    );
 
     const entityUrl = `${baseUrl}/api/catalog/entities/by-name/component/default/portal`;
     const entity = await waitFor(
