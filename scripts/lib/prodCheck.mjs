@@ -1,7 +1,7 @@
 // Starts the built backend with the production config against PostgreSQL and checks
 // what production promises: the catalog answers a service token, every API refuses
 // callers without valid credentials (webhooks: without a valid signature), guest
-// sign-in is off, and no configured secret reaches the log.
+// and platform team demo sign-in are off, and no configured secret reaches the log.
 //
 // Usage: node scripts/lib/prodCheck.mjs [--report file.json]
 // Needs `yarn build:backend` first and BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING.
@@ -136,6 +136,18 @@ function webhookSecrets() {
   };
 }
 
+/**
+ * The development-only platform team sign-in, configured exactly as in
+ * development: production leaves it out, and this shows that the provider
+ * itself refuses too, should its configuration ever reach production.
+ */
+function platformDemoProviderConfig() {
+  const development = parseYaml(
+    readFileSync(join(root, 'app-config.development.yaml'), 'utf8'),
+  );
+  return JSON.stringify(development.auth.providers.platformDemo);
+}
+
 /** A WebSocket handshake; resolves with 101 when accepted, else the HTTP status. */
 function websocketStatus(url, protocol) {
   return new Promise((resolveStatus, reject) => {
@@ -187,6 +199,9 @@ async function main() {
       `    gitlab: { token: ${webhooks.gitlab} }`,
       `    pagerduty: { secrets: [${webhooks.pagerduty}] }`,
       `    alertmanager: { token: ${webhooks.alertmanager} }`,
+      'auth:',
+      '  providers:',
+      `    platformDemo: ${platformDemoProviderConfig()}`,
     ].join('\n'),
   });
   const baseUrl = backend.baseUrl;
@@ -204,6 +219,17 @@ async function main() {
       'the backend serves the built frontend',
       home.ok && html.includes('<div id="root">'),
       `HTTP ${home.status}`,
+    );
+    // The backend renders the page from the configuration at run time, with
+    // only what the config schemas let the frontend see.
+    const { app } = parseYaml(
+      readFileSync(join(root, 'app-config.yaml'), 'utf8'),
+    );
+    record(
+      "the page carries the portal's title and description from app-config",
+      html.includes(`<title>${app.title}</title>`) &&
+        html.includes(`content="${app.description}"`),
+      app.title,
     );
 
     const entityUrl = `${baseUrl}/api/catalog/entities/by-name/component/default/portal`;
@@ -310,6 +336,21 @@ async function main() {
       'guest sign-in is refused in production',
       !guest.ok && !guestBody.includes('backstageIdentity'),
       `HTTP ${guest.status}`,
+    );
+
+    // Refused by the provider's own check, not merely because production's
+    // catalog has no demo Users.
+    const platformDemo = await fetch(
+      `${baseUrl}/api/auth/platformDemo/refresh`,
+      { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
+    );
+    const platformDemoBody = await platformDemo.text();
+    record(
+      'platform team demo sign-in is refused in production, even when configured',
+      platformDemo.status === 403 &&
+        platformDemoBody.includes('only available in development') &&
+        !platformDemoBody.includes('backstageIdentity'),
+      `HTTP ${platformDemo.status}`,
     );
 
     const refusals = [];

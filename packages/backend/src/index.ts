@@ -1,5 +1,6 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { permissionPolicyModule } from './permissionPolicyModule';
+import { platformDemoAuthModule } from './platformDemoAuthModule';
 import { startBackendSerialised } from './startBackendSerialised';
 
 const backend = createBackend();
@@ -10,6 +11,9 @@ backend.add(import('@backstage/plugin-auth-backend'));
 // The guest provider refuses to sign anyone in unless NODE_ENV is development,
 // so production (app-config.production.yaml) is left with GitHub sign-in only.
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// A second development-only sign-in, as a member of the platform team; only
+// app-config.development.yaml configures it, and it refuses outside development.
+backend.add(platformDemoAuthModule);
 backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));

@@ -9,8 +9,11 @@ import {
   TEST_WEBHOOK_SECRETS,
 } from './__testUtils__/startMetricsTestBackend';
 
-const { github: GITHUB_SECRET, pagerduty: PAGERDUTY_SECRET } =
-  TEST_WEBHOOK_SECRETS;
+const {
+  github: GITHUB_SECRET,
+  pagerduty: PAGERDUTY_SECRET,
+  alertmanager: ALERTMANAGER_TOKEN,
+} = TEST_WEBHOOK_SECRETS;
 
 const entities = [paymentsComponent];
 
@@ -315,6 +318,50 @@ describe('platform-metrics plugin', () => {
         .post('/api/platform-metrics/v1/webhooks/gitlab')
         .send({ object_kind: 'deployment' });
       expect(gitlab.status).toBe(401);
+    });
+
+    it('pair the firing and resolved alert of an Alertmanager without fingerprints', async () => {
+      const server = await startBackend();
+      // Alertmanager before 0.19 sends no `fingerprint` (prometheus/alertmanager#1945).
+      const webhook = (status: 'firing' | 'resolved') => ({
+        receiver: 'backstage-platform-metrics',
+        status,
+        alerts: [
+          {
+            status,
+            labels: {
+              alertname: 'PaymentsHighErrorRate',
+              backstage_entity: 'component:default/payments',
+              severity: 'critical',
+            },
+            annotations: { summary: 'Payments API error rate above 5%' },
+            startsAt: '2026-10-05T10:00:00Z',
+            endsAt:
+              status === 'firing'
+                ? '2026-10-05T10:04:00Z'
+                : '2026-10-05T10:30:00Z',
+            generatorURL: 'http://prometheus-0:9090/graph',
+          },
+        ],
+        version: '4',
+        groupKey: '{}:{alertname="PaymentsHighErrorRate"}',
+      });
+      for (const status of ['firing', 'resolved'] as const) {
+        const res = await request(server)
+          .post('/api/platform-metrics/v1/webhooks/alertmanager')
+          .set('Authorization', `Bearer ${ALERTMANAGER_TOKEN}`)
+          .send(webhook(status));
+        expect(res.status).toBe(200);
+      }
+
+      const summary = await request(server)
+        .get(`/api/platform-metrics/v1/summary${period}`)
+        .set('Authorization', mockCredentials.user.header());
+      expect(summary.body.mttr).toMatchObject({
+        count: 1,
+        medianSeconds: 30 * 60,
+        open: 0,
+      });
     });
   });
 

@@ -47,6 +47,46 @@ const webhook = (alerts: Alert[], status = 'firing') => ({
   alerts,
 });
 
+// Shaped like a delivery from Alertmanager 0.15, before 0.19 added `fingerprint`
+// (prometheus/alertmanager#1945): Go's field order, no `truncatedAlerts`, and a
+// firing alert's `endsAt` in the future, as Prometheus sets it.
+const preFingerprintWebhook = (status: 'firing' | 'resolved') => ({
+  receiver: 'backstage-platform-metrics',
+  status,
+  alerts: [
+    {
+      status,
+      labels: {
+        alertname: 'CheckoutLatencyHigh',
+        instance: '10.4.3.9:8080',
+        job: 'checkout',
+        service: 'checkout',
+        severity: 'warning',
+      },
+      annotations: { summary: 'Checkout p99 latency above 2s' },
+      startsAt: '2018-08-03T09:52:26.739266876+02:00',
+      endsAt:
+        status === 'firing'
+          ? '2018-08-03T09:56:26.739266876+02:00'
+          : '2018-08-03T10:31:11.739266876+02:00',
+      generatorURL:
+        'http://prometheus-0:9090/graph?g0.expr=checkout_latency_p99+%3E+2&g0.tab=1',
+    },
+  ],
+  groupLabels: { alertname: 'CheckoutLatencyHigh' },
+  commonLabels: {
+    alertname: 'CheckoutLatencyHigh',
+    instance: '10.4.3.9:8080',
+    job: 'checkout',
+    service: 'checkout',
+    severity: 'warning',
+  },
+  commonAnnotations: { summary: 'Checkout p99 latency above 2s' },
+  externalURL: 'http://alertmanager-0:9093',
+  version: '4',
+  groupKey: '{}:{alertname="CheckoutLatencyHigh"}',
+});
+
 describe('parseAlertmanagerWebhook', () => {
   it('reads a firing alert', () => {
     expect(parseAlertmanagerWebhook(webhook([firing()]))).toEqual({
@@ -167,16 +207,100 @@ describe('parseAlertmanagerWebhook', () => {
       'alerts[0].status: expected "firing" or "resolved", got "pending"',
     );
 
-    const { fingerprint, ...noFingerprint } = firing();
-    expect(fingerprint).toBeTruthy();
-    expect(() =>
-      parseAlertmanagerWebhook(webhook([noFingerprint as Alert])),
-    ).toThrow('alerts[0].fingerprint: required');
+    const blankFingerprint = { ...firing(), fingerprint: ' ' };
+    expect(() => parseAlertmanagerWebhook(webhook([blankFingerprint]))).toThrow(
+      'alerts[0].fingerprint: must not be empty',
+    );
 
     expect(() =>
       parseAlertmanagerWebhook({ ...webhook([firing()]), version: '3' }),
     ).toThrow('version: expected "4", got "3"');
 
     expect(() => parseAlertmanagerWebhook(null)).toThrow(InputError);
+  });
+
+  describe('from an Alertmanager without fingerprints', () => {
+    const incidentOf = (body: unknown) => {
+      const [record] = parseAlertmanagerWebhook(body).records;
+      if (record?.kind !== 'incident') throw new Error('expected an incident');
+      return record;
+    };
+
+    it('pairs the firing and the resolved notification into one incident', () => {
+      const triggered = incidentOf(preFingerprintWebhook('firing'));
+      const resolved = incidentOf(preFingerprintWebhook('resolved'));
+      expect(triggered).toMatchObject({
+        type: 'triggered',
+        occurredAt: new Date('2018-08-03T07:52:26.739Z'),
+        service: {
+          annotation: { key: 'backstage.io/kubernetes-id', value: 'checkout' },
+        },
+        severity: 'warning',
+        title: 'CheckoutLatencyHigh: Checkout p99 latency above 2s',
+      });
+      expect(triggered.incidentKey).toMatch(
+        /^[0-9a-f]{64}:2018-08-03T07:52:26\.739Z$/,
+      );
+      expect(resolved).toMatchObject({
+        type: 'resolved',
+        occurredAt: new Date('2018-08-03T08:31:11.739Z'),
+        incidentKey: triggered.incidentKey,
+      });
+      expect(resolved.deliveryKey).not.toBe(triggered.deliveryKey);
+    });
+
+    it('derives the same fingerprint whatever order the labels come in', () => {
+      const body = preFingerprintWebhook('firing');
+      const labels = body.alerts[0].labels;
+      const reversed = Object.fromEntries(Object.entries(labels).reverse());
+      expect(Object.keys(reversed)).not.toEqual(Object.keys(labels));
+      const reordered = {
+        ...body,
+        alerts: [{ ...body.alerts[0], labels: reversed }],
+      };
+      expect(incidentOf(reordered).incidentKey).toBe(
+        incidentOf(body).incidentKey,
+      );
+    });
+
+    it('tells alerts with different labels apart', () => {
+      const body = preFingerprintWebhook('firing');
+      const otherInstance = {
+        ...body,
+        alerts: [
+          {
+            ...body.alerts[0],
+            labels: { ...body.alerts[0].labels, instance: '10.4.3.10:8080' },
+          },
+        ],
+      };
+      // A value must not pass for more labels: joined naively as `name=value,`
+      // these labels would read exactly like the original ones.
+      const { service, ...withoutService } = body.alerts[0].labels;
+      const smuggled = {
+        ...body,
+        alerts: [
+          {
+            ...body.alerts[0],
+            labels: { ...withoutService, job: `checkout,service=${service}` },
+          },
+        ],
+      };
+      const keys = [body, otherInstance, smuggled].map(
+        b => incidentOf(b).incidentKey,
+      );
+      expect(new Set(keys).size).toBe(3);
+    });
+
+    it('keeps the fingerprint Alertmanager sends', () => {
+      const body = preFingerprintWebhook('firing');
+      const withFingerprint = {
+        ...body,
+        alerts: [{ ...body.alerts[0], fingerprint: '9f3c0d2b7a41e6c8' }],
+      };
+      expect(incidentOf(withFingerprint).incidentKey).toBe(
+        '9f3c0d2b7a41e6c8:2018-08-03T07:52:26.739Z',
+      );
+    });
   });
 });

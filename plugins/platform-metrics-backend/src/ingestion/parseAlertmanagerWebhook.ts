@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import {
   asEntityRef,
@@ -24,7 +25,8 @@ const alertSchema = z.object({
   // Alertmanager sends 0001-01-01T00:00:00Z for an alert that is still firing.
   endsAt: timestampSchema,
   generatorURL: z.string().nullish(),
-  fingerprint: nonEmptyString,
+  // Absent before Alertmanager 0.19 (prometheus/alertmanager#1945); see fingerprintOf.
+  fingerprint: nonEmptyString.optional(),
 });
 
 const payloadSchema = z.object({
@@ -71,6 +73,24 @@ function serviceOf(
   return Object.keys(service).length > 0 ? service : undefined;
 }
 
+/**
+ * The alert's own fingerprint, or one derived from its labels when Alertmanager
+ * predates 0.19 and sends none. Alertmanager identifies an alert by its label set
+ * alone, so the labels, sorted by name, identify it here too: the firing and the
+ * resolved notification of one alert get the same fingerprint and pair into one
+ * incident, whatever order the sender wrote the labels in. A SHA-256 (64 hex
+ * digits) cannot be mistaken for one of Alertmanager's own 16-digit fingerprints.
+ */
+function fingerprintOf(alert: Alert): string {
+  if (alert.fingerprint) return alert.fingerprint;
+  const sortedLabels = Object.keys(alert.labels)
+    .sort()
+    .map(name => [name, alert.labels[name]]);
+  return createHash('sha256')
+    .update(JSON.stringify(sortedLabels))
+    .digest('hex');
+}
+
 function toRecord(alert: Alert, index: number): IncidentEventRecord {
   const startsAt = alert.startsAt.toISOString();
   const resolved = alert.status === 'resolved';
@@ -83,7 +103,7 @@ function toRecord(alert: Alert, index: number): IncidentEventRecord {
   }
   // Keyed on when this firing began: after a resolution, a re-fire of the same alert
   // (same fingerprint) is a new incident.
-  const incidentKey = `${alert.fingerprint}:${startsAt}`;
+  const incidentKey = `${fingerprintOf(alert)}:${startsAt}`;
   const record: IncidentEventRecord = {
     kind: 'incident',
     source: 'alertmanager',

@@ -424,7 +424,8 @@ const cases: Record<string, OperationCase> = {
       { path: ['alerts', 0, 'labels'], type: 'object' },
       { path: ['alerts', 0, 'startsAt'], type: 'timestamp' },
       { path: ['alerts', 0, 'endsAt'], type: 'timestamp' },
-      { path: ['alerts', 0, 'fingerprint'], type: 'string' },
+      // Alertmanager before 0.19 sends none; one is derived from the labels.
+      { path: ['alerts', 0, 'fingerprint'], type: 'string', optional: true },
     ],
     strings: [
       ['alerts', 0, 'fingerprint'],

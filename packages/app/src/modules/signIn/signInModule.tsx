@@ -9,12 +9,24 @@ import {
   githubAuthApiRef,
   useApi,
 } from '@backstage/core-plugin-api';
+import {
+  platformDemoAuthApi,
+  platformDemoAuthApiRef,
+} from './platformDemoAuthApi';
 
 const githubProvider = {
   id: 'github-auth-provider',
   title: 'GitHub',
   message: 'Sign in with your GitHub account',
   apiRef: githubAuthApiRef,
+};
+
+const platformDemoProvider = {
+  id: 'platform-demo-auth-provider',
+  title: 'Platform team (demo)',
+  message:
+    'Development only: sign in as a member of the platform team to run survey campaigns, import the baseline and set up ingestion.',
+  apiRef: platformDemoAuthApiRef,
 };
 
 /**
@@ -26,9 +38,11 @@ export function PortalSignInPage(props: SignInPageProps) {
   const configured = config.getOptionalStringArray(
     'portal.signInProviders',
   ) ?? ['guest'];
-  const providers = configured.map(id =>
-    id === 'github' ? githubProvider : ('guest' as const),
-  );
+  const providers = configured.map(id => {
+    if (id === 'github') return githubProvider;
+    if (id === 'platformDemo') return platformDemoProvider;
+    return 'guest' as const;
+  });
   return <SignInPage {...props} providers={providers} />;
 }
 
@@ -40,5 +54,5 @@ const signInPage = SignInPageBlueprint.make({
 
 export const signInModule = createFrontendModule({
   pluginId: 'app',
-  extensions: [signInPage],
+  extensions: [signInPage, platformDemoAuthApi],
 });
