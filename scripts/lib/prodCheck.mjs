@@ -96,6 +96,9 @@ const CORE_ENDPOINTS = [
   ['PUT', '/api/user-settings/buckets/default/keys/theme', { value: 'dark' }],
   ['POST', '/api/events/bus/v1/events', {}],
   ['GET', '/api/auth/v1/userinfo'],
+  ['GET', '/api/techdocs/metadata/entity/default/component/portal'],
+  ['GET', '/api/techdocs/sync/default/component/portal'],
+  ['GET', '/api/techdocs/static/docs/default/component/portal/index.html'],
 ];
 
 /** Every non-webhook operation of the metrics API, read from its OpenAPI spec. */

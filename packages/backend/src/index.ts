@@ -36,6 +36,10 @@ backend.add(import('@internal/plugin-scaffolder-backend-module-golden-path'));
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(permissionPolicyModule);
 
+// Docs and runbooks of every entity with backstage.io/techdocs-ref, built with
+// the local mkdocs (techdocs in app-config.yaml).
+backend.add(import('@backstage/plugin-techdocs-backend'));
+
 backend.add(import('@backstage/plugin-search-backend'));
 // PostgreSQL full-text search in production; on SQLite the search backend
 // falls back to its in-memory Lunr engine.

@@ -8,11 +8,18 @@ import { validateGeneratedFiles } from './validateGeneratedFiles';
 import { createValidateAction } from './createValidateAction';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import gitlabModule from '@backstage/plugin-scaffolder-backend-module-gitlab';
+import techdocsPlugin from '@backstage/plugin-techdocs-backend';
+import {
+  buildTechDocs,
+  mkdocsAvailable,
+  portalTechDocsConfig,
+} from '@internal/portal-test-utils';
 import {
   loadTemplates,
   startGoldenPathBackend,
 } from './__testUtils__/startGoldenPathBackend';
 import { GOLDEN_PATHS_DIRECTORY } from './renderGoldenPathTemplates';
+import { GOLDEN_PATH_TEST_CONFIG } from './__testUtils__/goldenPathTestConfig';
 
 const execFileAsync = promisify(execFile);
 
@@ -33,7 +40,10 @@ async function startPortal(gitDirectory: string) {
   const portal = await startGoldenPathBackend({
     gitDirectory,
     catalogFiles: [EXISTING_SERVICE],
-    features: [gitlabModule],
+    features: [gitlabModule, techdocsPlugin],
+    config: {
+      techdocs: portalTechDocsConfig(path.join(gitDirectory, 'techdocs')),
+    },
   });
   await portal.waitForEntity('component:existing-service');
   const baseUrl = `${portal.baseUrl}/api/scaffolder`;
@@ -81,6 +91,10 @@ async function startPortal(gitDirectory: string) {
 
   return { ...portal, dryRun };
 }
+
+const describeWithMkdocs = mkdocsAvailable('golden-path docs through TechDocs')
+  ? describe
+  : describe.skip;
 
 /** Asks npm's own configured registry, so no host is named here. */
 async function registryReachable() {
@@ -210,6 +224,60 @@ describe('golden-path templates through the real scaffolder', () => {
       fs.rmSync(clone, { recursive: true, force: true });
     },
   );
+
+  describeWithMkdocs('docs built by TechDocs', () => {
+    it('have a page for every runbook_url of the alerts, with its runbook', async () => {
+      const name = 'docs-on-call';
+      const result = await portal.run('go-service', {
+        name,
+        owner: 'group:default/checkout',
+        tier: 'critical',
+        publishTarget: 'local',
+      });
+      expect(result.error).toBe('');
+      const bare = path.join(gitDirectory, `${name}.git`);
+      const show = async (file: string) =>
+        (
+          await execFileAsync('git', [
+            '--git-dir',
+            bare,
+            'show',
+            `main:${file}`,
+          ])
+        ).stdout;
+      const rule = parse(await show('kubernetes/base/prometheusrule.yaml'));
+      const alerts: Array<{ alert: string; annotations: any }> =
+        rule.spec.groups.flatMap((group: { rules: unknown[] }) => group.rules);
+      expect(alerts).toHaveLength(5);
+
+      // What the portal does when someone opens the docs: the checkout next
+      // to the bare repository (backstage.io/techdocs-ref: dir:.) is built
+      // with mkdocs and published.
+      const site = await buildTechDocs(portal.baseUrl, {
+        kind: 'component',
+        name,
+      });
+      expect((await site.page('')).title).toBe(name);
+      for (const { alert, annotations } of alerts) {
+        const url = new URL(annotations.runbook_url);
+        expect(url.origin).toBe(GOLDEN_PATH_TEST_CONFIG.portalUrl);
+        // The reader's route for the page; the static site holds the same path.
+        const pagePath = url.pathname.replace(
+          `/docs/default/component/${name}/`,
+          '',
+        );
+        expect(pagePath).toMatch(/^runbooks\/[a-z-]+\/$/);
+        const runbook = await show(`docs/${pagePath.replace(/\/$/, '.md')}`);
+        const page = await site.page(pagePath);
+        expect({ alert, status: page.status, title: page.title }).toEqual({
+          alert,
+          status: 200,
+          title: /^# (.+)$/m.exec(runbook)![1],
+        });
+        expect(page.html).toContain(`<code>${alert}</code>`);
+      }
+    });
+  });
 
   it('runs the generated Node service tests', async () => {
     const result = await portal.run('node-service', {

@@ -10,6 +10,7 @@ import {
   type TestBackend,
 } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
+import type { JsonObject } from '@backstage/types';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogEntityModelModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
@@ -122,6 +123,8 @@ export async function startGoldenPathBackend(options: {
   catalogFiles?: string[];
   /** More features: scaffolder modules, a database service. */
   features?: BackendFeature[];
+  /** More top-level config sections, for those features. */
+  config?: JsonObject;
 }): Promise<GoldenPathBackend> {
   const files = [ORG, ...(options.catalogFiles ?? [])].map((text, i) => {
     const file = `${options.gitDirectory}-catalog-${i}.yaml`;
@@ -154,6 +157,7 @@ export async function startGoldenPathBackend(options: {
             ...GOLDEN_PATH_TEST_CONFIG,
             localGit: { directory: options.gitDirectory },
           },
+          ...options.config,
         },
       }),
       ...(options.features ?? []),
