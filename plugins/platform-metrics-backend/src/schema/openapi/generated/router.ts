@@ -533,6 +533,9 @@ export const spec = {
             $ref: '#/components/parameters/template',
           },
           {
+            $ref: '#/components/parameters/baseline',
+          },
+          {
             name: 'bucket',
             in: 'query',
             required: false,
