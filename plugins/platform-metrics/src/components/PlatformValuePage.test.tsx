@@ -1,7 +1,7 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { platformMetricsApiRef } from '../api';
 import {
   emptySummary,
@@ -53,7 +53,9 @@ describe('PlatformValuePage', () => {
     expect(screen.getByText('1.0 h')).toBeInTheDocument();
     expect(screen.getByText('72.5 %')).toBeInTheDocument();
     // Lead time fell from 14 days in the ticket era to 2 hours.
-    expect(await screen.findByText('−99 % vs baseline')).toBeInTheDocument();
+    expect(
+      await screen.findByText('ticket era 14.0 d → 2.0 h (×170)'),
+    ).toBeInTheDocument();
     expect(
       await screen.findByText('+20.0 pp vs previous period'),
     ).toBeInTheDocument();
@@ -71,6 +73,82 @@ describe('PlatformValuePage', () => {
         expect.objectContaining({ baseline: true }),
       ),
     );
+  });
+
+  it('sets lead time and MTTR beside their ticket-era values, with the factor', async () => {
+    const api = mockMetricsApi({
+      getSummary: jest.fn(async query =>
+        query.baseline
+          ? summary({ leadTimeMedian: 21 * 86400, mttrMedian: 5 * 3600 })
+          : summary({ leadTimeMedian: 38 * 60, mttrMedian: 50 * 60 }),
+      ),
+    });
+    await render(api);
+    const leadTime = await screen.findByRole('article', {
+      name: 'Lead time to production',
+    });
+    expect(
+      await within(leadTime).findByText('ticket era 21.0 d → 38 min (×800)'),
+    ).toBeInTheDocument();
+    const mttr = screen.getByRole('article', {
+      name: 'Time to restore (MTTR)',
+    });
+    expect(
+      within(mttr).getByText('ticket era 5.0 h → 50 min (×6.0)'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/% vs baseline/)).not.toBeInTheDocument();
+  });
+
+  it('shows the requests in flight and the last known value on a tile without completed requests', async () => {
+    const quarter = {
+      from: '2026-07-01T00:00:00.000Z',
+      to: '2026-10-01T00:00:00.000Z',
+    };
+    const api = mockMetricsApi({
+      getSummary: jest.fn(async query =>
+        query.baseline
+          ? summary({})
+          : summary({
+              leadTimeMedian: null,
+              leadTimeCount: 0,
+              inFlight: 3,
+              leadTimeLastKnown: {
+                period: quarter,
+                medianSeconds: 2.1 * 3600,
+                count: 14,
+              },
+              mttrMedian: null,
+              incidents: 0,
+              open: 0,
+              mttrLastKnown: null,
+            }),
+      ),
+    });
+    await render(api);
+    const leadTime = await screen.findByRole('article', {
+      name: 'Lead time to production',
+    });
+    expect(within(leadTime).getByText('–')).toBeInTheDocument();
+    expect(within(leadTime).getByText('n = 0 requests')).toBeInTheDocument();
+    expect(
+      within(leadTime).getByText('3 requests in flight'),
+    ).toBeInTheDocument();
+    expect(
+      within(leadTime).getByText('last known 2.1 h in 2026-Q3 (n = 14)'),
+    ).toBeInTheDocument();
+    expect(
+      await within(leadTime).findByText(
+        'ticket era 2.0 h → none in this period',
+      ),
+    ).toBeInTheDocument();
+
+    const mttr = screen.getByRole('article', {
+      name: 'Time to restore (MTTR)',
+    });
+    expect(within(mttr).getByText('no incidents open')).toBeInTheDocument();
+    expect(
+      within(mttr).getByText('nothing completed before this period'),
+    ).toBeInTheDocument();
   });
 
   it('shows a loading state while the summary loads', async () => {
