@@ -151,6 +151,146 @@ describe('PlatformValuePage', () => {
     ).toBeInTheDocument();
   });
 
+  describe('before and after', () => {
+    // jsdom lays nothing out: give the charts' containers the size a browser would.
+    let layout: jest.SpyInstance;
+    beforeEach(() => {
+      layout = jest
+        .spyOn(HTMLElement.prototype, 'getBoundingClientRect')
+        .mockImplementation(function size(this: HTMLElement) {
+          const chart = this.classList.contains(
+            'recharts-responsive-container',
+          );
+          return { width: chart ? 480 : 0, height: chart ? 220 : 0 } as DOMRect;
+        });
+    });
+    afterEach(() => layout.mockRestore());
+
+    it('charts every metric by quarter from the first ticket-era quarter to the period end', async () => {
+      const quarterOf = (
+        from: string,
+        to: string,
+        s: Parameters<typeof summary>[0],
+      ) => summary({ ...s, from, to });
+      const empty = {
+        leadTimeMedian: null,
+        leadTimeCount: 0,
+        mttrMedian: null,
+        incidents: 0,
+        goldenPercent: null,
+        deployments: 0,
+      };
+      const api = mockMetricsApi({
+        getSummary: jest.fn(async () => summary({})),
+        getTrend: jest.fn(async query => ({
+          bucket: 'quarter' as const,
+          points: query.baseline
+            ? [
+                quarterOf(
+                  '2024-07-01T00:00:00.000Z',
+                  '2024-10-01T00:00:00.000Z',
+                  empty,
+                ),
+                quarterOf(
+                  '2024-10-01T00:00:00.000Z',
+                  '2025-01-01T00:00:00.000Z',
+                  {
+                    ...empty,
+                    leadTimeMedian: 21 * 86400,
+                    leadTimeCount: 9,
+                  },
+                ),
+                quarterOf(
+                  '2025-01-01T00:00:00.000Z',
+                  '2025-04-01T00:00:00.000Z',
+                  empty,
+                ),
+              ]
+            : [
+                quarterOf(
+                  '2024-10-01T00:00:00.000Z',
+                  '2025-01-01T00:00:00.000Z',
+                  empty,
+                ),
+                quarterOf(
+                  '2025-01-01T00:00:00.000Z',
+                  '2025-04-01T00:00:00.000Z',
+                  {
+                    leadTimeMedian: 38 * 60,
+                  },
+                ),
+              ],
+        })),
+      });
+      await render(api);
+
+      const card = await screen.findByRole('article', {
+        name: 'Before and after',
+      });
+      expect(
+        await within(card).findByText(/^2024-Q4 to 2025-Q1, by quarter/),
+      ).toBeInTheDocument();
+      for (const [name, series] of [
+        [
+          'Lead time to production by quarter, ticket era and with the portal',
+          ['Ticket era', 'With the portal'],
+        ],
+        ['Golden-path adoption by quarter', ['With the portal']],
+        [
+          'Time to restore (MTTR) by quarter, ticket era and with the portal',
+          ['Ticket era', 'With the portal'],
+        ],
+        ['Developer satisfaction by quarter', ['With the portal']],
+      ] as const) {
+        const chart = within(card).getByRole('img', { name });
+        for (const line of series) {
+          expect(within(chart).getByText(line)).toBeInTheDocument();
+        }
+        expect(chart.querySelectorAll('.recharts-line')).toHaveLength(
+          series.length,
+        );
+        // With the live series alone, the chart says why.
+        expect(
+          within(chart.parentElement!).queryByText(
+            /^The ticket era recorded no/,
+          ) !== null,
+        ).toBe(series.length === 1);
+        expect(within(chart).getByText('2024-Q4')).toBeInTheDocument();
+        expect(within(chart).getByText('2025-Q1')).toBeInTheDocument();
+      }
+      // The ticket era over the window the tiles compare with, then the live
+      // quarters from its first quarter with data to the end of the period.
+      const eraQuery = api.getTrend.mock.calls.find(([q]) => q.baseline)![0];
+      expect(eraQuery.to).toBe(api.getSummary.mock.calls[0][0].to);
+      expect(api.getTrend).toHaveBeenCalledWith(
+        expect.objectContaining({
+          from: '2024-10-01T00:00:00.000Z',
+          to: eraQuery.to,
+        }),
+        'quarter',
+      );
+    });
+
+    it('says how to get a ticket era onto the chart when none was imported', async () => {
+      const api = mockMetricsApi({
+        getSummary: jest.fn(async () => summary({})),
+        getTrend: jest.fn(async query => ({
+          bucket: 'quarter' as const,
+          points: query.baseline ? [] : [summary({})],
+        })),
+      });
+      await render(api);
+      expect(
+        await screen.findByText('No ticket-era baseline yet'),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByRole('img', {
+          name: /^Lead time to production by quarter/,
+        }),
+      ).toBeInTheDocument();
+    });
+  });
+
   it('shows a loading state while the summary loads', async () => {
     const api = mockMetricsApi({
       getSummary: jest.fn(() => new Promise(() => {})),
