@@ -1,7 +1,7 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { platformMetricsApiRef } from '../api';
 import {
   emptySummary,
@@ -9,6 +9,7 @@ import {
   summary,
   testConfig,
 } from '../testing/fixtures';
+import { formatDuration } from './format';
 import { PlatformValuePage } from './PlatformValuePage';
 
 const catalog = catalogApiMock({
@@ -289,6 +290,35 @@ describe('PlatformValuePage', () => {
         }),
       ).toBeInTheDocument();
     });
+  });
+
+  it('shows the lead time of one query on the tile and in its detail, as the API answered it', async () => {
+    // Every query gets its own median, so that the same number on the tile and
+    // in the detail means the same query.
+    const medianFor = (query: object) =>
+      60 *
+      [...JSON.stringify(query)].reduce(
+        (h, c) => (h * 31 + c.charCodeAt(0)) % 997,
+        7,
+      );
+    const api = mockMetricsApi({
+      getSummary: jest.fn(async query =>
+        summary({ leadTimeMedian: medianFor(query) }),
+      ),
+    });
+    await render(api, '/?period=year&team=group:default/payments');
+    const tile = await screen.findByTestId('leadTime-value');
+    const tileQuery = api.getSummary.mock.calls[0][0];
+    expect(tile).toHaveTextContent(formatDuration(medianFor(tileQuery)));
+    const onTile = tile.textContent;
+
+    fireEvent.click(
+      screen.getByRole('link', { name: 'Lead time to production' }),
+    );
+    expect(
+      await screen.findByText(text => text.startsWith(`median ${onTile} · `)),
+    ).toBeInTheDocument();
+    expect(api.getSummary).toHaveBeenLastCalledWith(tileQuery);
   });
 
   it('shows a loading state while the summary loads', async () => {
