@@ -7,6 +7,7 @@ import { DatabaseSurveyStore } from '../database/DatabaseSurveyStore';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { DefaultSurveyService } from '../service/SurveyService';
 import { DemoDataSeeder } from './DemoDataSeeder';
+import type { AttributedRecord } from '../database/MetricsStore';
 import { generateDemoHistory } from './generateDemoHistory';
 
 const DAY = 86_400;
@@ -54,6 +55,69 @@ describe('generateDemoHistory', () => {
     );
     expect(latest).toBeLessThanOrEqual(now.getTime());
   });
+
+  it.each([
+    ['a day and a half into it', '2027-01-02T12:00:00Z'],
+    ['halfway through', '2026-11-26T00:00:00Z'],
+    ['on its last evening', '2026-12-31T20:00:00Z'],
+  ])(
+    'has completed requests, deployments, resolved incidents and survey answers in the current quarter, %s',
+    (_, iso) => {
+      const at = new Date(iso);
+      const quarterBegan = Date.UTC(
+        at.getUTCFullYear(),
+        Math.floor(at.getUTCMonth() / 3) * 3,
+        1,
+      );
+      const inQuarter = (date: Date) =>
+        date.getTime() >= quarterBegan && date.getTime() < at.getTime();
+      const { records, campaigns } = generateDemoHistory({ services, now: at });
+      type Of<K> = Extract<AttributedRecord, { kind: K }>;
+      const deployed = records.filter(
+        (r): r is Of<'deployment'> =>
+          r.kind === 'deployment' && r.production && r.outcome === 'success',
+      );
+
+      // Requested this quarter and in production since.
+      const completed = records.filter(
+        (r): r is Of<'service-request'> =>
+          r.kind === 'service-request' &&
+          inQuarter(r.requestedAt) &&
+          deployed.some(
+            d =>
+              d.service.entityRef === r.entityRef &&
+              d.occurredAt >= r.requestedAt &&
+              inQuarter(d.occurredAt),
+          ),
+      );
+      expect(completed.length).toBeGreaterThan(0);
+      expect(deployed.some(d => inQuarter(d.occurredAt))).toBe(true);
+      expect(
+        records.some(
+          r =>
+            r.kind === 'incident' &&
+            r.type === 'resolved' &&
+            inQuarter(r.occurredAt),
+        ),
+      ).toBe(true);
+
+      // Last quarter's survey, answered and closed in this one; this
+      // quarter's open for answers.
+      const answered = campaigns.filter(
+        c =>
+          !c.open &&
+          c.responses.length > 0 &&
+          inQuarter(c.answeredAt) &&
+          inQuarter(c.closesAt) &&
+          c.opensAt <= c.answeredAt &&
+          c.answeredAt < c.closesAt,
+      );
+      expect(answered).toHaveLength(1);
+      expect(
+        campaigns.filter(c => c.open && c.closesAt.getTime() > at.getTime()),
+      ).toHaveLength(1);
+    },
+  );
 });
 
 describe('DemoDataSeeder', () => {
@@ -107,6 +171,20 @@ describe('DemoDataSeeder', () => {
       const incidents = await store.mttr(twoYears);
       expect(incidents.count).toBeGreaterThan(100);
       expect(incidents.open).toBeGreaterThanOrEqual(0);
+
+      // "This quarter", the dashboard's default, has a number for each metric.
+      const thisQuarter = {
+        from: new Date('2026-10-01T00:00:00Z'),
+        to: new Date('2027-01-01T00:00:00Z'),
+      };
+      expect((await store.leadTime(thisQuarter)).count).toBeGreaterThan(0);
+      expect(
+        (await store.goldenPath(thisQuarter)).totalDeployments,
+      ).toBeGreaterThan(0);
+      expect((await store.mttr(thisQuarter)).count).toBeGreaterThan(0);
+      const satisfaction = await survey.satisfaction(thisQuarter);
+      expect(satisfaction.responses).toBeGreaterThan(0);
+      expect(satisfaction.percentFavourable).not.toBeNull();
 
       // Four ended survey quarters and the current one open for answers.
       const trend = await survey.trend({});

@@ -118,7 +118,6 @@ export class DemoDataSeeder {
     // Past campaigns are replayed at their own dates, which the service's
     // "answer now" path cannot do.
     await surveyStore.openCampaign(campaign.id, demo.opensAt);
-    const answeredAt = new Date(demo.opensAt.getTime() + 86_400_000);
     for (const [n, response] of demo.responses.entries()) {
       await surveyStore.submitResponse(
         {
@@ -133,7 +132,7 @@ export class DemoDataSeeder {
           ),
           comment: response.comment ?? null,
         },
-        answeredAt,
+        demo.answeredAt,
       );
     }
     await surveyStore.closeCampaign(campaign.id, demo.closesAt);
