@@ -55,7 +55,11 @@ test('platform value: filters, MTTR drill-down, CSV export and the survey', asyn
     });
   }).toPass({ timeout: 240_000 });
   await expect(page.getByText(/^n = \d+ requests$/)).toBeVisible();
-  await expect(page.getByText(/vs baseline/).first()).not.toHaveText(/…/);
+  // Lead time stands beside its ticket-era value once the comparisons load.
+  await expect(page.getByText(/^ticket era .+ → /).first()).toBeVisible();
+  await expect(
+    page.getByRole('img', { name: /^Lead time to production by quarter/ }),
+  ).toBeVisible();
   await page.screenshot({
     path: `${screenshots}/1-overview.png`,
     fullPage: true,

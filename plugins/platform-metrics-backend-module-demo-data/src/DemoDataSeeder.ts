@@ -121,7 +121,6 @@ export class DemoDataSeeder {
       return;
     }
     if (demo.open) return;
-    const answeredAt = new Date(demo.opensAt.getTime() + 86_400_000);
     for (const [n, response] of demo.responses.entries()) {
       await survey.submitResponse(
         {
@@ -136,7 +135,7 @@ export class DemoDataSeeder {
           ),
           comment: response.comment ?? null,
         },
-        answeredAt,
+        demo.answeredAt,
       );
     }
     await survey.closeCampaign(campaign.id, demo.closesAt);

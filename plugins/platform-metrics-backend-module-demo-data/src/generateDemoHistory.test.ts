@@ -1,3 +1,4 @@
+import type { AttributedRecord } from '@internal/plugin-platform-metrics-node';
 import { generateDemoHistory } from './generateDemoHistory';
 
 const now = new Date('2026-11-26T00:00:00Z');
@@ -38,4 +39,71 @@ describe('generateDemoHistory', () => {
       expect(Object.keys(response.answers)).toEqual(questionIds);
     }
   });
+
+  it.each([
+    ['a day and a half into it', '2027-01-02T12:00:00Z'],
+    ['halfway through', '2026-11-26T00:00:00Z'],
+    ['on its last evening', '2026-12-31T20:00:00Z'],
+  ])(
+    'has completed requests, deployments, resolved incidents and survey answers in the current quarter, %s',
+    (_, iso) => {
+      const at = new Date(iso);
+      const quarterBegan = Date.UTC(
+        at.getUTCFullYear(),
+        Math.floor(at.getUTCMonth() / 3) * 3,
+        1,
+      );
+      const inQuarter = (date: Date) =>
+        date.getTime() >= quarterBegan && date.getTime() < at.getTime();
+      const { records, campaigns } = generateDemoHistory({
+        services,
+        now: at,
+        questionIds,
+      });
+      type Of<K> = Extract<AttributedRecord, { kind: K }>;
+      const deployed = records.filter(
+        (r): r is Of<'deployment'> =>
+          r.kind === 'deployment' && r.production && r.outcome === 'success',
+      );
+
+      // Requested this quarter and in production since.
+      const completed = records.filter(
+        (r): r is Of<'service-request'> =>
+          r.kind === 'service-request' &&
+          inQuarter(r.requestedAt) &&
+          deployed.some(
+            d =>
+              d.service.entityRef === r.entityRef &&
+              d.occurredAt >= r.requestedAt &&
+              inQuarter(d.occurredAt),
+          ),
+      );
+      expect(completed.length).toBeGreaterThan(0);
+      expect(deployed.some(d => inQuarter(d.occurredAt))).toBe(true);
+      expect(
+        records.some(
+          r =>
+            r.kind === 'incident' &&
+            r.type === 'resolved' &&
+            inQuarter(r.occurredAt),
+        ),
+      ).toBe(true);
+
+      // Last quarter's survey, answered and closed in this one; this
+      // quarter's open for answers.
+      const answered = campaigns.filter(
+        c =>
+          !c.open &&
+          c.responses.length > 0 &&
+          inQuarter(c.answeredAt) &&
+          inQuarter(c.closesAt) &&
+          c.opensAt <= c.answeredAt &&
+          c.answeredAt < c.closesAt,
+      );
+      expect(answered).toHaveLength(1);
+      expect(
+        campaigns.filter(c => c.open && c.closesAt.getTime() > at.getTime()),
+      ).toHaveLength(1);
+    },
+  );
 });

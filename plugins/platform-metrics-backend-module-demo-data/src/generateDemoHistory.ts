@@ -20,6 +20,8 @@ export interface DemoCampaign {
   /** The current quarter's campaign stays open for people to answer. */
   open: boolean;
   responses: DemoSurveyResponse[];
+  /** When the responses were given (the open campaign has none yet). */
+  answeredAt: Date;
 }
 
 export interface DemoHistory {
@@ -92,6 +94,10 @@ function addMonths(date: Date, months: number) {
  *   open now and some were reopened;
  * - four quarterly surveys with satisfaction rising, one small team below the
  *   anonymity threshold, and the current quarter's survey open.
+ *
+ * The current quarter, however young (from about a day in), has something for
+ * every metric: services created and in production, deployments, a resolved
+ * incident, and last quarter's survey answered and closed.
  */
 export function generateDemoHistory(options: {
   services: DemoService[];
@@ -106,6 +112,7 @@ export function generateDemoHistory(options: {
   const end = options.now.getTime();
   const start = end - 730 * DAY;
   const launch = start + 270 * DAY;
+  const quarterBegan = quarterStart(options.now).getTime();
   const records: AttributedRecord[] = [];
   let sequence = 0;
   const key = (prefix: string) => `demo:${prefix}:${++sequence}`;
@@ -150,11 +157,16 @@ export function generateDemoHistory(options: {
     const team = adoption.get(service.teamRef)!;
     const onPath = random.next() < team.share;
     const template = random.pick(GOLDEN_TEMPLATES);
-    // Every twelfth service was requested in the last days and is still in flight.
-    const requestedAt =
-      index % 12 === 11
-        ? end - random.between(0.5, 4) * DAY
-        : launch + random.between(0, 400) * DAY;
+    // Every twelfth service was requested in the last days and is still in
+    // flight; every sixth was (re)created this quarter and is in production.
+    const inFlight = index % 12 === 11;
+    let requestedAt = launch + random.between(0, 400) * DAY;
+    if (inFlight) {
+      requestedAt = end - random.between(0.5, 4) * DAY;
+    } else if (index % 6 === 0) {
+      requestedAt =
+        quarterBegan + random.between(0.1, 0.6) * (end - quarterBegan);
+    }
     if (requestedAt < end - HOUR) {
       records.push({
         kind: 'service-request',
@@ -169,10 +181,9 @@ export function generateDemoHistory(options: {
       });
     }
     // Golden-path services reach production minutes to hours after the request,
-    // with alerts, logs, TLS and DNS declared by the pipeline; the newest few are
-    // still in flight at `now`.
+    // with alerts, logs, TLS and DNS declared by the pipeline.
     const firstDeploy = requestedAt + random.logNormal(40 * MINUTE, 0.8);
-    if (firstDeploy < end - 5 * DAY) {
+    if (!inFlight && firstDeploy < end) {
       records.push({
         kind: 'deployment',
         source: 'demo',
@@ -193,9 +204,8 @@ export function generateDemoHistory(options: {
     const migratedAt = onPath
       ? Math.max(team.from + random.between(0, 120) * DAY, requestedAt)
       : Number.POSITIVE_INFINITY;
-    const stillInFlight = firstDeploy >= end - 5 * DAY;
     for (let t = start + random.between(0, 7) * DAY; t < end; ) {
-      if (stillInFlight && t >= requestedAt) break;
+      if (inFlight && t >= requestedAt) break;
       const golden = t >= migratedAt;
       const production = random.next() < 0.6;
       records.push({
@@ -217,15 +227,15 @@ export function generateDemoHistory(options: {
   }
 
   // Incidents: resolution gets faster after launch; a few are open at `now`.
-  for (let t = start + random.between(0, 3) * DAY; t < end; ) {
+  // `longest` caps how long one takes to resolve.
+  const incident = (startedAt: number, longest = Number.POSITIVE_INFINITY) => {
     const service = random.pick(services);
-    const live = t >= launch;
+    const live = startedAt >= launch;
     const baseline = !live;
     const median = live ? 50 * MINUTE : 5 * HOUR;
-    const duration = random.logNormal(median, 0.7);
+    const duration = Math.min(random.logNormal(median, 0.7), longest);
     const incidentKey = `demo-incident-${sequence}`;
     const severity = random.pick(['P1', 'P2', 'P2', 'P3', 'P3', 'P3']);
-    const startedAt = t;
     const resolvedAt = startedAt + duration;
     const common = {
       kind: 'incident' as const,
@@ -276,8 +286,18 @@ export function generateDemoHistory(options: {
         }
       }
     }
+  };
+  for (let t = start + random.between(0, 3) * DAY; t < end; ) {
+    const live = t >= launch;
+    incident(t);
     t += random.between(live ? 1 : 0.5, live ? 4 : 2.5) * DAY;
   }
+  // However young the quarter, it has had an incident, already restored.
+  const sinceQuarterBegan = end - quarterBegan;
+  incident(
+    quarterBegan + random.between(0.2, 0.5) * sinceQuarterBegan,
+    0.4 * sinceQuarterBegan,
+  );
 
   return {
     records,
@@ -302,9 +322,24 @@ function surveyCampaigns(
   const campaigns: DemoCampaign[] = [];
   for (let back = 4; back >= 0; back--) {
     const quarter = addMonths(current, -3 * back);
-    const opensAt = new Date(quarter.getTime() + 60 * DAY);
-    const closesAt = new Date(quarter.getTime() + 80 * DAY);
+    // Each quarter's survey runs for two weeks once the quarter is over, so
+    // last quarter's closes in this one, an hour before `now` at the latest.
+    // Its answers come a day after it opens, and within the quarter it closes
+    // in, like its result. This quarter's opens early, so that there is one to
+    // answer.
+    const closesAt = addMonths(quarter, 3).getTime() + 16 * DAY;
     const open = back === 0;
+    const closedAt = Math.min(closesAt, now.getTime() - HOUR);
+    const opensAt = Math.min(closesAt - 14 * DAY, closedAt - 2 * DAY);
+    const window = open
+      ? { opensAt: now, closesAt: new Date(closesAt), answeredAt: now }
+      : {
+          opensAt: new Date(opensAt),
+          closesAt: new Date(closedAt),
+          answeredAt: new Date(
+            Math.max(opensAt + DAY, quarterStart(new Date(closedAt)).getTime()),
+          ),
+        };
     const favourable = 0.45 + 0.08 * (4 - back);
     const responses: DemoSurveyResponse[] = open
       ? []
@@ -342,12 +377,7 @@ function surveyCampaigns(
     campaigns.push({
       title: `Developer experience ${quarterOf(quarter)}`,
       quarter: quarterOf(quarter),
-      opensAt: open
-        ? new Date(Math.min(opensAt.getTime(), now.getTime()))
-        : opensAt,
-      closesAt: open
-        ? new Date(Math.max(closesAt.getTime(), now.getTime() + 14 * DAY))
-        : closesAt,
+      ...window,
       open,
       responses,
     });

@@ -127,6 +127,19 @@ describe('the demo-data module', () => {
       expect(after.mttr.count).toBeGreaterThan(100);
       expect(after.mttr.open).toBeGreaterThanOrEqual(0);
 
+      // "This quarter", the dashboard's default, has a number for each metric.
+      const quarterBegan = new Date(
+        Date.UTC(now.getUTCFullYear(), Math.floor(now.getUTCMonth() / 3) * 3),
+      );
+      const thisQuarter = await get(
+        `/v1/summary?from=${quarterBegan.toISOString()}&to=${now.toISOString()}`,
+      );
+      expect(thisQuarter.leadTime.count).toBeGreaterThan(0);
+      expect(thisQuarter.goldenPath.totalDeployments).toBeGreaterThan(0);
+      expect(thisQuarter.mttr.count).toBeGreaterThan(0);
+      expect(thisQuarter.satisfaction.responses).toBeGreaterThan(0);
+      expect(thisQuarter.satisfaction.percentFavourable).not.toBeNull();
+
       // Four ended survey quarters with satisfaction rising, and the current one
       // open for answers.
       const campaigns: Array<{ id: string; quarter: string; status: string }> =

@@ -69,6 +69,16 @@ describe('PlatformMetricsClient', () => {
       state: 'open',
     });
 
+    ({ client, fetch } = setup(json({ bucket: 'quarter', points: [] })));
+    await client.getTrend(query, 'quarter');
+    expect(Object.fromEntries(calledUrl(fetch).searchParams)).toEqual({
+      ...period,
+      team: 'group:default/payments',
+      template: 'node-service',
+      baseline: 'true',
+      bucket: 'quarter',
+    });
+
     ({ client, fetch } = setup(json({ items: [] })));
     await client.listOffPathServices(query);
     expect([...calledUrl(fetch).searchParams.keys()].sort()).toEqual([

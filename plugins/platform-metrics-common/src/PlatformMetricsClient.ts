@@ -54,7 +54,7 @@ export class PlatformMetricsClient implements PlatformMetricsApi {
     bucket: MetricsTrendBucket,
   ): Promise<MetricsTrend> {
     return this.get('/v1/trend', {
-      ...periodParams(query, ['team', 'template']),
+      ...periodParams(query, ['team', 'template', 'baseline']),
       bucket,
     });
   }

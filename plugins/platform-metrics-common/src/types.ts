@@ -12,6 +12,20 @@ export interface MetricsFilter extends MetricsPeriod {
   template?: string;
 }
 
+/**
+ * A duration metric's value in the latest earlier stretch of time that has one,
+ * for a period that has none.
+ */
+export interface LastKnownValue {
+  /**
+   * The UTC calendar quarter of the latest completion before the period, ending
+   * at the period's start where the two overlap.
+   */
+  period: MetricsPeriod;
+  medianSeconds: number;
+  count: number;
+}
+
 /** Values are `null` (never 0) when there is no data: `count` tells n. */
 export interface LeadTimeSummary {
   medianSeconds: number | null;
@@ -21,6 +35,11 @@ export interface LeadTimeSummary {
   inFlight: number;
   /** Of `count`, services whose observability was not declared by a golden path. */
   observabilityUnverified: number;
+  /**
+   * Only in a summary (not in trends or breakdowns) whose `count` is 0: the
+   * lead time before the period, or null when no request was ever ready before it.
+   */
+  lastKnown?: LastKnownValue | null;
 }
 
 export interface GoldenPathSummary {
@@ -37,6 +56,11 @@ export interface MttrSummary {
   count: number;
   /** Started at or before the period end and unresolved then. */
   open: number;
+  /**
+   * Only in a summary (not in trends or breakdowns) whose `count` is 0: the MTTR
+   * before the period, or null when no incident was ever resolved before it.
+   */
+  lastKnown?: LastKnownValue | null;
 }
 
 export interface SatisfactionSummary {

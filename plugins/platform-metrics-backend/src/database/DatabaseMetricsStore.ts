@@ -9,6 +9,7 @@ import { DeliveryWriter } from './metrics/DeliveryWriter';
 import { DeploymentRollup } from './metrics/DeploymentRollup';
 import { DrillDowns } from './metrics/DrillDowns';
 import { GoldenPathQuery } from './metrics/GoldenPathQuery';
+import { lastCompletionBefore } from './metrics/lastCompletionBefore';
 import { LeadTimeQuery } from './metrics/LeadTimeQuery';
 import { MetricsSql } from './metrics/MetricsSql';
 import { MttrQuery } from './metrics/MttrQuery';
@@ -17,6 +18,7 @@ import type {
   Breakdown,
   DataQuality,
   DeploymentRow,
+  DurationMetric,
   IncidentRow,
   IngestResult,
   MetricsQuery,
@@ -76,6 +78,13 @@ export class DatabaseMetricsStore implements MetricsStore {
 
   mttr(query: MetricsQuery): Promise<MttrSummary> {
     return this.mttrs.summary(query);
+  }
+
+  lastCompletionBefore(
+    query: MetricsQuery,
+    metric: DurationMetric,
+  ): Promise<Date | null> {
+    return lastCompletionBefore(this.sql, query, metric);
   }
 
   leadTimeBreakdown(

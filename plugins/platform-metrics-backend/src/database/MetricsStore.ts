@@ -34,6 +34,9 @@ export interface MetricsQuery {
 
 export type BreakdownDimension = 'team' | 'template' | 'service' | 'severity';
 
+/** The metrics measured as durations from a start to a completion. */
+export type DurationMetric = 'leadTime' | 'mttr';
+
 export interface Breakdown<T> {
   /** The team ref, template name, entity ref or severity; null for "unknown". */
   key: string | null;
@@ -117,6 +120,15 @@ export interface MetricsStore {
   leadTime(query: MetricsQuery): Promise<LeadTimeSummary>;
   goldenPath(query: MetricsQuery): Promise<GoldenPathSummary>;
   mttr(query: MetricsQuery): Promise<MttrSummary>;
+  /**
+   * When the latest request became ready (`leadTime`) or incident was resolved
+   * (`mttr`) before `query.from`, in the query's era, team and template; null
+   * when none did.
+   */
+  lastCompletionBefore(
+    query: MetricsQuery,
+    metric: DurationMetric,
+  ): Promise<Date | null>;
 
   leadTimeBreakdown(
     query: MetricsQuery,

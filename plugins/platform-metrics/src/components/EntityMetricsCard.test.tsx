@@ -115,6 +115,78 @@ describe('EntityMetricsCard', () => {
     );
   });
 
+  it('says a new service has no deployments yet, not that it is off the path', async () => {
+    const api = mockMetricsApi({
+      listServiceRequests: jest.fn(async () => ({
+        items: [
+          {
+            id: 'r1',
+            source: 'scaffolder',
+            entityRef: ref,
+            teamRef: 'group:default/payments',
+            template: 'node-service',
+            templateVersion: '2.1.0',
+            requestedAt: '2026-12-03T10:00:00.000Z',
+            readyAt: null,
+            observabilityVerified: false,
+            ticketId: null,
+            baseline: false,
+          },
+        ],
+      })),
+    });
+    await render(<EntityMetricsCard />, api);
+    expect(
+      await screen.findByText(
+        /created from node-service 2.1.0 · no deployments yet/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/still in flight/)).toBeInTheDocument();
+    expect(screen.queryByText(/off the path/)).not.toBeInTheDocument();
+    expect(
+      screen.queryByText(/production deployments on the path/),
+    ).not.toBeInTheDocument();
+  });
+
+  it('says when the latest production deployment left the golden path', async () => {
+    const api = mockMetricsApi({
+      listDeployments: jest.fn(async () => ({
+        items: [
+          {
+            id: 'd2',
+            source: 'github',
+            entityRef: ref,
+            teamRef: 'group:default/payments',
+            environment: 'production',
+            outcome: 'success',
+            deployedAt: '2026-03-01T10:00:00.000Z',
+            goldenTemplate: null,
+            goldenVersion: null,
+            pipelineId: null,
+          },
+          {
+            id: 'd1',
+            source: 'github',
+            entityRef: ref,
+            teamRef: 'group:default/payments',
+            environment: 'production',
+            outcome: 'success',
+            deployedAt: '2026-02-01T10:00:00.000Z',
+            goldenTemplate: 'node-service',
+            goldenVersion: '2.1.0',
+            pipelineId: null,
+          },
+        ],
+      })),
+    });
+    await render(<EntityMetricsCard />, api);
+    expect(
+      await screen.findByText(
+        /latest deployment is off the path · 1 of 2 production deployments on the path/,
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('renders nothing for a service without data', async () => {
     const api = mockMetricsApi();
     await render(

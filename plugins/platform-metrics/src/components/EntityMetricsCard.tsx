@@ -32,8 +32,9 @@ export function EntityMetricsCard() {
   if (!v.hasData) return null;
 
   const request = v.requests[0];
-  const latest = v.deployments.find(d => d.environment === 'production');
+  // Newest first, as the API lists them.
   const production = v.deployments.filter(d => d.environment === 'production');
+  const latest = production[0];
   const onPath = production.filter(d => d.goldenTemplate).length;
 
   let leadTimeText = 'no request record';
@@ -44,6 +45,13 @@ export function EntityMetricsCard() {
             1000,
         )
       : 'still in flight';
+  }
+
+  let latestDeploymentText = 'no deployments yet';
+  if (latest) {
+    latestDeploymentText = latest.goldenTemplate
+      ? `${latest.goldenTemplate} ${latest.goldenVersion ?? ''}`
+      : 'latest deployment is off the path';
   }
 
   return (
@@ -58,9 +66,7 @@ export function EntityMetricsCard() {
             `created from ${request.template} ${
               request.templateVersion ?? ''
             } · `}
-          {latest?.goldenTemplate
-            ? `${latest.goldenTemplate} ${latest.goldenVersion ?? ''}`
-            : 'latest deployment is off the path'}
+          {latestDeploymentText}
           {production.length > 0 &&
             ` · ${onPath} of ${production.length} production deployments on the path`}
           {v.offPath && ` · off-path reason: ${v.offPath.reason}`}

@@ -8,7 +8,30 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { MetricKey, describeChange, metricDefinitions } from './format';
+import {
+  MetricKey,
+  describeAgainstBaseline,
+  describeChange,
+  metricDefinitions,
+} from './format';
+import { periodName } from './periods';
+
+/** A comparison; green when it is an improvement, red when it is not. */
+function Comparison({
+  text,
+  improved,
+}: {
+  text: string;
+  improved: boolean | null;
+}) {
+  let color: 'secondary' | 'success' | 'danger' = 'secondary';
+  if (improved !== null) color = improved ? 'success' : 'danger';
+  return (
+    <Text variant="body-small" color={color}>
+      {text}
+    </Text>
+  );
+}
 
 function Change({
   label,
@@ -21,31 +44,79 @@ function Change({
   current: number | null;
   other: number | null | undefined;
 }) {
-  let change: { text: string; improved: boolean | null } = {
-    text: `… ${label}`,
-    improved: null,
-  };
+  if (other === undefined) {
+    return <Comparison text={`… ${label}`} improved={null} />;
+  }
   if (other === null) {
-    change = {
-      text: `no ${label.replace('vs ', '')} data to compare`,
-      improved: null,
-    };
-  } else if (other !== undefined) {
-    const described = describeChange(metric, current, other);
-    change = {
-      ...described,
-      text:
+    return (
+      <Comparison
+        text={`no ${label.replace('vs ', '')} data to compare`}
+        improved={null}
+      />
+    );
+  }
+  const described = describeChange(metric, current, other);
+  return (
+    <Comparison
+      text={
         described.improved === null && current === null
           ? 'no data in this period to compare'
-          : `${described.text} ${label}`,
-    };
+          : `${described.text} ${label}`
+      }
+      improved={described.improved}
+    />
+  );
+}
+
+/** The ticket-era value beside this period's, for the before/after story. */
+function AgainstBaseline({
+  metric,
+  current,
+  baseline,
+}: {
+  metric: MetricKey;
+  current: number | null;
+  baseline: number | null | undefined;
+}) {
+  if (baseline === undefined) {
+    return <Comparison text="ticket era …" improved={null} />;
   }
-  let color: 'secondary' | 'success' | 'danger' = 'secondary';
-  if (change.improved !== null) color = change.improved ? 'success' : 'danger';
+  return <Comparison {...describeAgainstBaseline(metric, baseline, current)} />;
+}
+
+/** What a duration tile says for a period in which nothing completed. */
+function WhileEmpty({
+  metric,
+  summary,
+}: {
+  metric: MetricKey;
+  summary: MetricsSummary;
+}) {
+  const definition = metricDefinitions[metric];
+  const empty = definition.whileEmpty?.(summary);
+  if (!empty) {
+    return (
+      <Text variant="body-small" color="secondary">
+        No data in this period.
+      </Text>
+    );
+  }
+  const { lastKnown } = empty;
   return (
-    <Text variant="body-small" color={color}>
-      {change.text}
-    </Text>
+    <>
+      <Text variant="body-small">{empty.underWay}</Text>
+      {lastKnown && (
+        <Text variant="body-small" color="secondary">
+          last known {definition.format(lastKnown.medianSeconds)} in{' '}
+          {periodName(lastKnown.period)} (n = {lastKnown.count})
+        </Text>
+      )}
+      {lastKnown === null && (
+        <Text variant="body-small" color="secondary">
+          nothing completed before this period
+        </Text>
+      )}
+    </>
   );
 }
 
@@ -90,9 +161,7 @@ export function MetricTile(props: {
             </Text>
           )}
           {!suppressed && value === null && (
-            <Text variant="body-small" color="secondary">
-              No data in this period.
-            </Text>
+            <WhileEmpty metric={metric} summary={summary} />
           )}
           <Change
             label="vs previous period"
@@ -100,7 +169,14 @@ export function MetricTile(props: {
             current={value}
             other={previous && definition.value(previous)}
           />
-          {metric !== 'satisfaction' && (
+          {definition.baseline === 'side-by-side' && (
+            <AgainstBaseline
+              metric={metric}
+              current={value}
+              baseline={baseline && definition.value(baseline)}
+            />
+          )}
+          {definition.baseline === 'change' && (
             <Change
               label="vs baseline"
               metric={metric}

@@ -7,6 +7,7 @@ import {
   useResolvedPath,
 } from 'react-router-dom';
 import { AdminPage } from './AdminPage';
+import { BeforeAndAfter } from './BeforeAndAfter';
 import { FilterBar } from './FilterBar';
 import { isMetricKey, metricDefinitions, metricKeys } from './format';
 import { MetricDetail } from './MetricDetail';
@@ -31,6 +32,7 @@ function Dashboard() {
         filter={filter}
         detailHref={metric => withSearch(`${base}/metrics/${metric}`)}
       />
+      <BeforeAndAfter filter={filter} />
     </Flex>
   );
 }

@@ -1,4 +1,7 @@
-import type { MetricsSummary } from '@internal/plugin-platform-metrics-common';
+import type {
+  LastKnownValue,
+  MetricsSummary,
+} from '@internal/plugin-platform-metrics-common';
 
 export type MetricKey = 'leadTime' | 'goldenPath' | 'mttr' | 'satisfaction';
 
@@ -39,6 +42,19 @@ interface MetricDefinition {
   unit: 'seconds' | 'percent';
   /** Which direction is an improvement. */
   better: 'lower' | 'higher';
+  /**
+   * How the tile sets the value against the ticket era: durations side by side
+   * with the factor between them, shares as a change; the survey has no ticket era.
+   */
+  baseline: 'side-by-side' | 'change' | 'none';
+  /**
+   * Durations count only what completed in the period. Without a value, the tile
+   * says what is still under way and the value before the period instead.
+   */
+  whileEmpty?(summary: MetricsSummary): {
+    underWay: string;
+    lastKnown: LastKnownValue | null | undefined;
+  };
   /** What the backend computes, word for word with its README. */
   definition: string;
 }
@@ -52,6 +68,11 @@ export const metricDefinitions: Record<MetricKey, MetricDefinition> = {
     format: formatDuration,
     unit: 'seconds',
     better: 'lower',
+    baseline: 'side-by-side',
+    whileEmpty: s => ({
+      underWay: `${countOf(s.leadTime.inFlight, 'request')} in flight`,
+      lastKnown: s.leadTime.lastKnown,
+    }),
     definition:
       'For each service request, requested_at is when the scaffolder task was submitted (or, for imported baseline rows, when the ticket was opened); ready_at is the first successful production deployment of that service at or after the request. Lead time is ready_at − requested_at and counts in the period that contains ready_at. The headline is the median (PostgreSQL percentile_cont, linear interpolation); p90, n and the requests still in flight (requested before the period end, not ready by then) are reported beside it. Requests whose first production deployment did not declare observability still count and are reported as "observability unverified".',
   },
@@ -63,6 +84,7 @@ export const metricDefinitions: Record<MetricKey, MetricDefinition> = {
     format: formatPercent,
     unit: 'percent',
     better: 'higher',
+    baseline: 'change',
     definition:
       'Of the successful production deployments in the period, the share whose pipeline declares a golden-path template and version (customData.goldenPath in CDEvents, deployment.payload.goldenPath on GitHub), from 0 to 100 %. Services deploying without it are listed with the reason.',
   },
@@ -74,6 +96,11 @@ export const metricDefinitions: Record<MetricKey, MetricDefinition> = {
     format: formatDuration,
     unit: 'seconds',
     better: 'lower',
+    baseline: 'side-by-side',
+    whileEmpty: s => ({
+      underWay: `${countOf(s.mttr.open, 'incident')} open`,
+      lastKnown: s.mttr.lastKnown,
+    }),
     definition:
       'Per incident, resolved minus started, where started is the earliest trigger or detection. Events are grouped per incident and the times recomputed from all of them, so out-of-order and duplicate deliveries give the same incident; a reopened incident runs until its final resolution. An incident counts in the period that contains its resolution. The headline is the median; mean and p90 are reported beside it, and "open" counts incidents started by the period end and unresolved then.',
   },
@@ -86,6 +113,7 @@ export const metricDefinitions: Record<MetricKey, MetricDefinition> = {
     format: formatPercent,
     unit: 'percent',
     better: 'higher',
+    baseline: 'none',
     definition:
       'One 1–5 satisfaction item per quarterly campaign, counted in the period in which the campaign closes: the share of 4s and 5s ("favourable"), with the mean beside it. Answers are anonymous by construction; a selection with fewer responses than the minimum group size is suppressed.',
   },
@@ -116,6 +144,55 @@ export function describeChange(
     text: `${sign}${Math.abs((delta / previous) * 100).toFixed(0)} %`,
     improved,
   };
+}
+
+/**
+ * A factor to two significant digits, the precision a median carries: 795.8
+ * is "800", 3.36 is "3.4".
+ */
+export function formatFactor(factor: number): string {
+  const rounded = Number(factor.toPrecision(2));
+  return rounded < 10 ? rounded.toFixed(1) : rounded.toLocaleString('en-US');
+}
+
+/**
+ * A duration beside its ticket-era value, e.g. "ticket era 21.0 d → 38 min
+ * (×800)": the before and after themselves, which a percentage change rounds
+ * to "−100 %".
+ */
+export function describeAgainstBaseline(
+  metric: MetricKey,
+  baseline: number | null,
+  current: number | null,
+): { text: string; improved: boolean | null } {
+  if (baseline === null) {
+    return { text: 'no ticket-era data to compare', improved: null };
+  }
+  const { format } = metricDefinitions[metric];
+  const before = `ticket era ${format(baseline)}`;
+  if (current === null) {
+    return { text: `${before} → none in this period`, improved: null };
+  }
+  const text = `${before} → ${format(current)}`;
+  if (current === baseline) {
+    return { text: `${text} (unchanged)`, improved: null };
+  }
+  const improved = current < baseline;
+  if (current === 0 || baseline === 0) {
+    return { text, improved };
+  }
+  return {
+    text: improved
+      ? `${text} (×${formatFactor(baseline / current)})`
+      : `${text} (${formatFactor(current / baseline)}× longer)`,
+    improved,
+  };
+}
+
+/** "no requests", "1 request", "3 requests". */
+export function countOf(n: number, noun: string): string {
+  if (n === 1) return `1 ${noun}`;
+  return `${n === 0 ? 'no' : n} ${noun}s`;
 }
 
 export const isMetricKey = (value: string | undefined): value is MetricKey =>

@@ -1,4 +1,11 @@
-import { baselinePeriod, lastDay, periodFor, previousPeriod } from './periods';
+import {
+  baselinePeriod,
+  lastDay,
+  periodFor,
+  periodName,
+  previousPeriod,
+  quarterName,
+} from './periods';
 
 const now = new Date('2026-11-26T12:00:00.000Z');
 
@@ -40,6 +47,18 @@ describe('periods', () => {
       from: '2026-01-05T00:00:00.000Z',
       to: '2026-01-15T00:00:00.000Z',
     });
+  });
+
+  it('names a calendar quarter as such, and any other period by its days', () => {
+    expect(periodName(periodFor('previous-quarter', now))).toBe('2026-Q3');
+    expect(
+      periodName({
+        from: '2026-10-01T00:00:00.000Z',
+        to: '2026-11-15T00:00:00.000Z',
+      }),
+    ).toBe('2026-10-01 to 2026-11-14');
+    expect(quarterName('2026-12-31T23:59:59.999Z')).toBe('2026-Q4');
+    expect(quarterName('2027-01-01T00:00:00.000Z')).toBe('2027-Q1');
   });
 
   it('takes the baseline from the whole ticket era up to the period end', () => {

@@ -92,3 +92,23 @@ export const formatDay = (iso: string) => iso.slice(0, 10);
 /** The last day inside a half-open period. */
 export const lastDay = (period: MetricsPeriod) =>
   new Date(new Date(period.to).getTime() - 1).toISOString().slice(0, 10);
+
+/** The calendar quarter (UTC) an instant falls in, e.g. "2026-Q3". */
+export function quarterName(iso: string): string {
+  const date = new Date(iso);
+  return `${date.getUTCFullYear()}-Q${Math.floor(date.getUTCMonth() / 3) + 1}`;
+}
+
+/**
+ * A period as people name it: "2026-Q3" for a whole calendar quarter, else its
+ * first and last day.
+ */
+export function periodName(period: MetricsPeriod): string {
+  const from = new Date(period.from);
+  const isQuarter =
+    from.getTime() === quarterStart(from).getTime() &&
+    addMonths(from, 3).toISOString() === period.to;
+  return isQuarter
+    ? quarterName(period.from)
+    : `${formatDay(period.from)} to ${lastDay(period)}`;
+}

@@ -1,4 +1,5 @@
 import type {
+  LastKnownValue,
   MetricsSummary,
   PlatformMetricsApi,
 } from '@internal/plugin-platform-metrics-common';
@@ -11,19 +12,24 @@ export const testConfig = {
 export function summary(overrides: {
   leadTimeMedian?: number | null;
   leadTimeCount?: number;
+  inFlight?: number;
+  leadTimeLastKnown?: LastKnownValue | null;
   goldenPercent?: number | null;
   deployments?: number;
   mttrMedian?: number | null;
   incidents?: number;
+  open?: number;
+  mttrLastKnown?: LastKnownValue | null;
   favourable?: number | null;
   responses?: number;
   suppressed?: boolean;
   from?: string;
+  to?: string;
 }): MetricsSummary {
   return {
     period: {
       from: overrides.from ?? '2026-10-01T00:00:00.000Z',
-      to: '2027-01-01T00:00:00.000Z',
+      to: overrides.to ?? '2027-01-01T00:00:00.000Z',
     },
     leadTime: {
       medianSeconds:
@@ -32,8 +38,11 @@ export function summary(overrides: {
           : overrides.leadTimeMedian,
       p90Seconds: 14400,
       count: overrides.leadTimeCount ?? 12,
-      inFlight: 2,
+      inFlight: overrides.inFlight ?? 2,
       observabilityUnverified: 1,
+      ...(overrides.leadTimeLastKnown !== undefined && {
+        lastKnown: overrides.leadTimeLastKnown,
+      }),
     },
     goldenPath: {
       percent:
@@ -47,7 +56,10 @@ export function summary(overrides: {
       meanSeconds: 5400,
       p90Seconds: 9000,
       count: overrides.incidents ?? 9,
-      open: 1,
+      open: overrides.open ?? 1,
+      ...(overrides.mttrLastKnown !== undefined && {
+        lastKnown: overrides.mttrLastKnown,
+      }),
     },
     satisfaction: {
       percentFavourable:

@@ -122,6 +122,182 @@ export const spec = {
           },
         },
       },
+      Period: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          'Half-open, `from` inclusive and `to` exclusive (ISO 8601).',
+        required: ['from', 'to'],
+        properties: {
+          from: {
+            type: 'string',
+          },
+          to: {
+            type: 'string',
+          },
+        },
+      },
+      LastKnownValue: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          "A duration metric's value before a period that has none: over the UTC calendar quarter of its latest completion before the period, ending at the period's start where the two overlap.",
+        required: ['period', 'medianSeconds', 'count'],
+        properties: {
+          period: {
+            $ref: '#/components/schemas/Period',
+          },
+          medianSeconds: {
+            type: 'number',
+          },
+          count: {
+            type: 'integer',
+          },
+        },
+      },
+      LeadTimeSummary: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'medianSeconds',
+          'p90Seconds',
+          'count',
+          'inFlight',
+          'observabilityUnverified',
+        ],
+        properties: {
+          medianSeconds: {
+            type: ['number', 'null'],
+          },
+          p90Seconds: {
+            type: ['number', 'null'],
+          },
+          count: {
+            type: 'integer',
+            description: 'Requests that reached production in the period.',
+          },
+          inFlight: {
+            type: 'integer',
+            description:
+              'Requested before the period end, not in production then.',
+          },
+          observabilityUnverified: {
+            type: 'integer',
+          },
+          lastKnown: {
+            description:
+              'Only in `/v1/summary`, when `count` is 0; null when no request reached production before the period.',
+            oneOf: [
+              {
+                $ref: '#/components/schemas/LastKnownValue',
+              },
+              {
+                type: 'null',
+              },
+            ],
+          },
+        },
+      },
+      GoldenPathSummary: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['percent', 'goldenDeployments', 'totalDeployments'],
+        properties: {
+          percent: {
+            type: ['number', 'null'],
+          },
+          goldenDeployments: {
+            type: 'integer',
+          },
+          totalDeployments: {
+            type: 'integer',
+          },
+        },
+      },
+      MttrSummary: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'medianSeconds',
+          'meanSeconds',
+          'p90Seconds',
+          'count',
+          'open',
+        ],
+        properties: {
+          medianSeconds: {
+            type: ['number', 'null'],
+          },
+          meanSeconds: {
+            type: ['number', 'null'],
+          },
+          p90Seconds: {
+            type: ['number', 'null'],
+          },
+          count: {
+            type: 'integer',
+            description: 'Incidents resolved in the period.',
+          },
+          open: {
+            type: 'integer',
+            description: 'Started before the period end and unresolved then.',
+          },
+          lastKnown: {
+            description:
+              'Only in `/v1/summary`, when `count` is 0; null when no incident was resolved before the period.',
+            oneOf: [
+              {
+                $ref: '#/components/schemas/LastKnownValue',
+              },
+              {
+                type: 'null',
+              },
+            ],
+          },
+        },
+      },
+      SatisfactionSummary: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['percentFavourable', 'mean', 'responses', 'suppressed'],
+        properties: {
+          percentFavourable: {
+            type: ['number', 'null'],
+          },
+          mean: {
+            type: ['number', 'null'],
+          },
+          responses: {
+            type: 'integer',
+          },
+          suppressed: {
+            type: 'boolean',
+          },
+        },
+      },
+      MetricsSummary: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'Every value is null, never 0, when there is no data.',
+        required: ['period', 'leadTime', 'goldenPath', 'mttr', 'satisfaction'],
+        properties: {
+          period: {
+            $ref: '#/components/schemas/Period',
+          },
+          leadTime: {
+            $ref: '#/components/schemas/LeadTimeSummary',
+          },
+          goldenPath: {
+            $ref: '#/components/schemas/GoldenPathSummary',
+          },
+          mttr: {
+            $ref: '#/components/schemas/MttrSummary',
+          },
+          satisfaction: {
+            $ref: '#/components/schemas/SatisfactionSummary',
+          },
+        },
+      },
       CampaignInput: {
         description:
           'Checked against surveyCampaignInputSchema of platform-metrics-common, the schema the admin form uses too: title length, question ids and texts, one satisfaction item and the number of drivers as in its SURVEY_LIMITS; a 400 names the field at fault.',
@@ -336,7 +512,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
+                  $ref: '#/components/schemas/MetricsSummary',
                 },
               },
             },
@@ -361,6 +537,9 @@ export const spec = {
             $ref: '#/components/parameters/template',
           },
           {
+            $ref: '#/components/parameters/baseline',
+          },
+          {
             name: 'bucket',
             in: 'query',
             required: false,
@@ -377,6 +556,20 @@ export const spec = {
               'application/json': {
                 schema: {
                   type: 'object',
+                  additionalProperties: false,
+                  required: ['bucket', 'points'],
+                  properties: {
+                    bucket: {
+                      type: 'string',
+                      enum: ['month', 'quarter'],
+                    },
+                    points: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/MetricsSummary',
+                      },
+                    },
+                  },
                 },
               },
             },
