@@ -19,7 +19,7 @@ import {
 
 const BATCH = 1000;
 
-export type SeedOutcome =
+type SeedOutcome =
   | 'seeded'
   | 'already-seeded'
   | 'no-services'

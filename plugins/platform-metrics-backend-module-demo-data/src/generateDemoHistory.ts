@@ -6,7 +6,7 @@ export interface DemoService {
   teamRef: string | null;
 }
 
-export interface DemoSurveyResponse {
+interface DemoSurveyResponse {
   teamRef: string | null;
   answers: Record<string, number>;
   comment?: string;
@@ -38,7 +38,7 @@ const GOLDEN_TEMPLATES = ['node-service', 'go-service', 'python-service'];
  * Deterministic pseudo-random numbers (mulberry32): the same seed gives the same
  * history, so screenshots, tests and demos agree.
  */
-export function createRandom(seed: number) {
+function createRandom(seed: number) {
   let state = seed >>> 0;
   const next = () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -1,7 +1,7 @@
 import { InputError } from '@backstage/errors';
 
 /** The longest value any free-text field may carry. */
-export const MAX_FIELD_LENGTH = 300;
+const MAX_FIELD_LENGTH = 300;
 
 // `${{`, `{{`, `{%` and `{#` start Nunjucks expressions, statements and
 // comments: a value carrying them would be evaluated when the skeleton is

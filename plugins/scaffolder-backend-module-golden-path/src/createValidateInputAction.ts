@@ -9,7 +9,7 @@ import { readGoldenPathConfig } from './readGoldenPathConfig';
 
 /** DNS-1123 label: it becomes a Kubernetes name, a hostname and a repository. */
 export const SERVICE_NAME_PATTERN = '^[a-z]([-a-z0-9]*[a-z0-9])?$';
-export const SERVICE_NAME_MAX_LENGTH = 40;
+const SERVICE_NAME_MAX_LENGTH = 40;
 const HOSTNAME_PATTERN =
   /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$/;
 const ON_CALL_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;

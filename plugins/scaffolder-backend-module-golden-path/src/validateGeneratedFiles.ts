@@ -19,7 +19,7 @@ import {
 } from './validateKubernetesObjects';
 
 /** One problem found in a generated file. */
-export interface FileProblem {
+interface FileProblem {
   file: string;
   problem: string;
 }

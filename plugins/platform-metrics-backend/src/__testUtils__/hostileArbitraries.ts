@@ -54,7 +54,7 @@ const loneSurrogate = fc
   .map(code => String.fromCharCode(code));
 
 /** Any code point, lone surrogates and NUL included. */
-export const unicodeString = (maxLength = 40) =>
+const unicodeString = (maxLength = 40) =>
   fc.string({
     unit: fc.oneof(
       {

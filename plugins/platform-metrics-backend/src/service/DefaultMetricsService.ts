@@ -196,7 +196,7 @@ function calendarBucket(
 }
 
 /** Calendar months or quarters (UTC) covering [from, to), clipped to the range. */
-export function splitPeriods(
+function splitPeriods(
   from: Date,
   to: Date,
   bucket: MetricsTrendBucket,

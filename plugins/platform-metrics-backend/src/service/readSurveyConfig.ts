@@ -1,14 +1,14 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 
-export const DEFAULT_MINIMUM_GROUP_SIZE = 5;
+const DEFAULT_MINIMUM_GROUP_SIZE = 5;
 
 /**
  * The smallest minimum group size accepted; lower configured values are raised to
  * it. With two respondents, each can subtract their own answer from the group's
  * result and read the other's, so two can never be anonymous.
  */
-export const MINIMUM_GROUP_SIZE_FLOOR = 3;
+const MINIMUM_GROUP_SIZE_FLOOR = 3;
 
 /**
  * Used only outside production when `platformMetrics.survey.participationSecret` is

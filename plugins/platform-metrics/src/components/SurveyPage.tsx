@@ -26,7 +26,7 @@ const SCALE = [
   { value: '5', label: '5 – strongly agree' },
 ];
 
-export function AnonymityStatement({
+function AnonymityStatement({
   minimumGroupSize,
 }: {
   minimumGroupSize: number;

@@ -12,7 +12,7 @@ import { formatPercent } from './format';
 import { EmptyState, ErrorState, LoadingState } from './States';
 import { useAsyncData } from './useAsyncData';
 
-export function suppressionText(
+function suppressionText(
   reason: SurveySuppressionReason | undefined,
   minimumGroupSize: number,
 ): string {

@@ -40,7 +40,7 @@ spec: { owner: group:default/checkout }
 `;
 
 /** A delivery that reached the platform-metrics stand-in. */
-export interface ReceivedDelivery {
+interface ReceivedDelivery {
   authorization: string;
   /** The body as sent. */
   raw: string;
@@ -81,7 +81,7 @@ function metricsStandIn(received: ReceivedDelivery[]) {
   });
 }
 
-export interface TaskResult {
+interface TaskResult {
   /** The task's final status, or `rejected` when the scaffolder refused it. */
   status: string;
   httpStatus: number;

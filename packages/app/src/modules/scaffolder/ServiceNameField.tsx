@@ -24,7 +24,7 @@ import {
  * Long enough that a catalog request is not sent for every keystroke, short
  * enough that the answer feels immediate once the user pauses.
  */
-export const SERVICE_NAME_DEBOUNCE_MS = 300;
+const SERVICE_NAME_DEBOUNCE_MS = 300;
 
 type Status =
   | { state: 'idle' }
@@ -118,7 +118,7 @@ function statusColor(status: Status) {
   return status.state === 'available' ? 'success' : 'secondary';
 }
 
-export const ServiceNameFieldSchema = makeFieldSchema({
+const ServiceNameFieldSchema = makeFieldSchema({
   output: z => z.string(),
 });
 

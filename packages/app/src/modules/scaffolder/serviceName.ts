@@ -2,7 +2,7 @@ import type { Entity } from '@backstage/catalog-model';
 import type { CatalogApi } from '@backstage/plugin-catalog-react';
 
 /** Mirrors `maxLength` on the templates' `name` parameter. */
-export const SERVICE_NAME_MAX_LENGTH = 40;
+const SERVICE_NAME_MAX_LENGTH = 40;
 
 /**
  * Explains the first way in which `name` is not a DNS-1123 label of at most
