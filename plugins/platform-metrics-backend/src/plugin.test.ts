@@ -187,6 +187,40 @@ describe('platform-metrics plugin', () => {
       const res = await post(server, body, headers);
       expect(res.status).toBe(401);
     });
+
+    it('takes a JSON body and no query parameters, as its spec says', async () => {
+      const server = await startBackend();
+      const body = JSON.stringify(githubDeploymentStatus());
+      const headers = {
+        'X-GitHub-Event': 'deployment_status',
+        'X-GitHub-Delivery': 'spec-checks',
+        'X-Hub-Signature-256': signGithub(body),
+      };
+      const withQuery = await request(server)
+        .post('/api/platform-metrics/v1/webhooks/github?debug=1')
+        .set('Content-Type', 'application/json')
+        .set(headers)
+        .send(body);
+      expect(withQuery.status).toBe(400);
+      expect(withQuery.body.error.message).toContain('debug');
+      const csv = await request(server)
+        .post('/api/platform-metrics/v1/webhooks/github')
+        .set('Content-Type', 'text/csv')
+        .set(headers)
+        .send(body);
+      expect(csv.status).toBe(415);
+      expect(csv.body.error.message).toContain('Content-Type');
+      const empty = await request(server)
+        .post('/api/platform-metrics/v1/webhooks/github')
+        .set({ ...headers, 'X-Hub-Signature-256': signGithub('') });
+      expect(empty.status).toBe(415);
+      expect(empty.body.error.message).toContain('Content-Type');
+
+      const deployments = await request(server)
+        .get(`/api/platform-metrics/v1/deployments${period}`)
+        .set('Authorization', mockCredentials.user.header());
+      expect(deployments.body.items).toEqual([]);
+    });
   });
 
   describe('PagerDuty webhook', () => {

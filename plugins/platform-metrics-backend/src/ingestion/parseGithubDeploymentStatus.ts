@@ -49,6 +49,12 @@ const payloadSchema = z.object({
   repository: z.object({ full_name: nonEmptyString }),
 });
 
+/** What a golden-path pipeline puts in `deployment.payload`. */
+const payloadDeclarationsSchema = pipelineDeclarationsSchema.pick({
+  goldenPath: true,
+  observability: true,
+});
+
 /** `deployment.payload` is an object, or a JSON string when the creator sent one. */
 function payloadObject(payload: unknown): Record<string, unknown> | undefined {
   let value = payload;
@@ -120,10 +126,7 @@ export function parseGithubDeploymentStatus(
   const payload = payloadObject(deployment.payload);
   if (payload) {
     const declared = parseOrThrow(
-      pipelineDeclarationsSchema.pick({
-        goldenPath: true,
-        observability: true,
-      }),
+      payloadDeclarationsSchema,
       payload,
       WHAT,
       'deployment.payload',
