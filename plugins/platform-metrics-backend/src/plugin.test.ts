@@ -216,15 +216,6 @@ describe('platform-metrics plugin', () => {
       const empty = await request(server)
         .post('/api/platform-metrics/v1/webhooks/github')
         .set({ ...headers, 'X-Hub-Signature-256': signGithub('') });
-      console.log(
-        'OLD',
-        withQuery.status,
-        withQuery.body.error.message,
-        csv.status,
-        csv.body.error.message,
-        empty.status,
-        empty.body.error.message,
-      );
       expect(empty.status).toBe(415);
       expect(empty.body.error.message).toContain('Content-Type');
 
