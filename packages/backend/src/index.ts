@@ -53,6 +53,9 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 
 backend.add(import('@internal/plugin-platform-metrics-backend'));
+backend.add(
+  import('@internal/plugin-platform-metrics-backend-module-opsgenie'),
+);
 // The demo history is for development only: the module is a devDependency, so
 // the production bundle does not contain it.
 if (process.env.NODE_ENV !== 'production') {

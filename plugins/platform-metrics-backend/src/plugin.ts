@@ -5,12 +5,16 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { platformMetricsPermissions } from '@internal/plugin-platform-metrics-common';
 import {
+  platformMetricsIngestionExtensionPoint,
+  type PlatformMetricsIngestionSource,
   platformMetricsSeedingExtensionPoint,
   type PlatformMetricsSeeder,
 } from '@internal/plugin-platform-metrics-node';
 import { DatabaseMetricsStore } from './database/DatabaseMetricsStore';
 import { DatabaseSurveyStore } from './database/DatabaseSurveyStore';
 import { applyDatabaseMigrations } from './database/migrations';
+import { IngestionSourceRegistry } from './ingestion/IngestionSourceRegistry';
+import { builtInSources } from './ingestion/sources/builtInSources';
 import { CatalogAttribution } from './service/CatalogAttribution';
 import { DefaultBaselineImportService } from './service/DefaultBaselineImportService';
 import { DefaultIngestionService } from './service/DefaultIngestionService';
@@ -23,6 +27,7 @@ import { createSurveyRoutes } from './service/surveyRoutes';
 /**
  * The platform-metrics backend plugin: ingestion endpoints for deployments,
  * incidents and service requests, the metrics read API and the anonymous survey.
+ * Modules add ingestion sources and seeders through its extension points.
  */
 export const platformMetricsPlugin = createBackendPlugin({
   pluginId: 'platform-metrics',
@@ -31,6 +36,12 @@ export const platformMetricsPlugin = createBackendPlugin({
     env.registerExtensionPoint(platformMetricsSeedingExtensionPoint, {
       addSeeder(seeder) {
         seeders.push(seeder);
+      },
+    });
+    const addedSources: PlatformMetricsIngestionSource[] = [];
+    env.registerExtensionPoint(platformMetricsIngestionExtensionPoint, {
+      addSource(...sources) {
+        addedSources.push(...sources.flat());
       },
     });
 
@@ -60,15 +71,23 @@ export const platformMetricsPlugin = createBackendPlugin({
           store: surveyStore,
           config: deps.config,
         });
+        const sources = IngestionSourceRegistry.create([
+          ...builtInSources,
+          ...addedSources,
+        ]);
         const ingestion = DefaultIngestionService.create({
           store,
-          attribution: CatalogAttribution.create(deps),
+          attribution: CatalogAttribution.create({
+            ...deps,
+            annotations: sources.attributionAnnotations,
+          }),
         });
 
         deps.httpRouter.use(
           await createRouter({
             ...deps,
             ingestion,
+            sources,
             metrics: DefaultMetricsService.create({
               store,
               satisfaction: survey,

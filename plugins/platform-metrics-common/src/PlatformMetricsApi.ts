@@ -7,6 +7,7 @@ import type {
   CurrentSurvey,
   DeploymentItem,
   IncidentItem,
+  IngestionSourceInfo,
   ItemList,
   MetricsBreakdown,
   MetricsDataQuality,
@@ -68,6 +69,9 @@ export interface PlatformMetricsApi {
   ): Promise<SurveyCampaign>;
   openCampaign(id: string): Promise<SurveyCampaign>;
   closeCampaign(id: string): Promise<SurveyCampaign>;
+
+  /** Every ingestion endpoint and how to set its sender up; the platform team only. */
+  listIngestionSources(): Promise<ItemList<IngestionSourceInfo>>;
 
   importBaseline(options: {
     kind: BaselineKind;

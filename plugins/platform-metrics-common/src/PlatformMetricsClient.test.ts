@@ -121,6 +121,24 @@ describe('PlatformMetricsClient', () => {
     });
   });
 
+  it('lists the ingestion sources without parameters', async () => {
+    const items = [
+      {
+        id: 'opsgenie',
+        displayName: 'Opsgenie',
+        path: '/v1/webhooks/opsgenie',
+        authentication: 'token',
+        setup: 'Outgoing webhook',
+        attributionAnnotations: ['opsgenie.com/component-selector'],
+      },
+    ];
+    const { client, fetch } = setup(json({ items }));
+    await expect(client.listIngestionSources()).resolves.toEqual({ items });
+    expect(calledUrl(fetch).href).toBe(
+      'http://backend/api/platform-metrics/v1/ingestion/sources',
+    );
+  });
+
   it('posts baseline CSV as text/csv with the dry-run flag', async () => {
     const { client, fetch } = setup(
       json({

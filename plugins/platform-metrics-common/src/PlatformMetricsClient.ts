@@ -8,6 +8,7 @@ import type {
   CurrentSurvey,
   DeploymentItem,
   IncidentItem,
+  IngestionSourceInfo,
   ItemList,
   MetricsBreakdown,
   MetricsDataQuality,
@@ -160,6 +161,10 @@ export class PlatformMetricsClient implements PlatformMetricsApi {
       'POST',
       `/v1/survey/campaigns/${encodeURIComponent(id)}/close`,
     );
+  }
+
+  listIngestionSources(): Promise<ItemList<IngestionSourceInfo>> {
+    return this.get('/v1/ingestion/sources', {});
   }
 
   importBaseline(options: {

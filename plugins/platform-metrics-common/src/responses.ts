@@ -106,6 +106,27 @@ export interface ItemList<T> {
   items: T[];
 }
 
+/**
+ * An endpoint that takes deployments or incidents: the plugin's CDEvents API,
+ * then every registered ingestion source.
+ */
+export interface IngestionSourceInfo {
+  /** `cdevents` for the plugin's own API, else the source's id. */
+  id: string;
+  displayName: string;
+  /** Relative to the plugin's base URL: `/v1/events` or `/v1/webhooks/<id>`. */
+  path: string;
+  /**
+   * `backstage`: a Backstage service token or static external-access token;
+   * `signature`: an HMAC over the raw body; `token`: a shared secret in a header.
+   */
+  authentication: 'backstage' | 'signature' | 'token';
+  /** How to point the sender at the portal: settings, headers and config keys. */
+  setup: string;
+  /** Catalog annotations its events are attributed by, besides entity refs. */
+  attributionAnnotations: string[];
+}
+
 export type SurveyCampaignStatus = 'draft' | 'open' | 'closed';
 
 export interface SurveyCampaign {

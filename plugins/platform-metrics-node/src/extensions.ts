@@ -1,5 +1,6 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 import type { AttributedRecord } from './ingestRecords';
+import type { PlatformMetricsIngestionSource } from './ingestionSources';
 
 /** One anonymous survey response, as the survey store keeps it. */
 export interface PlatformMetricsSeedResponse {
@@ -65,4 +66,22 @@ export interface PlatformMetricsSeedingExtensionPoint {
 export const platformMetricsSeedingExtensionPoint =
   createExtensionPoint<PlatformMetricsSeedingExtensionPoint>({
     id: 'platform-metrics.seeding',
+  });
+
+export interface PlatformMetricsIngestionExtensionPoint {
+  /**
+   * Adds senders of deployments or incidents, each served at
+   * `/v1/webhooks/<id>`. The plugin refuses to start when two sources share an id.
+   */
+  addSource(
+    ...sources: Array<
+      PlatformMetricsIngestionSource | PlatformMetricsIngestionSource[]
+    >
+  ): void;
+}
+
+/** Lets a module of the platform-metrics plugin add an ingestion source. */
+export const platformMetricsIngestionExtensionPoint =
+  createExtensionPoint<PlatformMetricsIngestionExtensionPoint>({
+    id: 'platform-metrics.ingestion',
   });

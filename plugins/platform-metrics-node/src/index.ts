@@ -1,8 +1,11 @@
 /**
- * Extension points and record types of the platform-metrics backend, for the
- * plugin's modules.
+ * Extension points, record types and parsing helpers of the platform-metrics
+ * backend, for the plugin's modules.
  *
  * @packageDocumentation
  */
 export * from './extensions';
 export * from './ingestRecords';
+export * from './ingestionSources';
+export * from './parseOrThrow';
+export * from './verifySharedToken';

@@ -4,15 +4,18 @@
  * the plugin, which write records through its extension points.
  */
 
-/** Where an event came from; with `deliveryKey`, the idempotency key. */
-export type IngestSource =
-  | 'cdevents'
-  | 'github'
-  | 'gitlab'
-  | 'pagerduty'
-  | 'alertmanager'
-  | 'baseline'
-  | 'demo';
+/**
+ * Where an event came from; with `deliveryKey`, the idempotency key. The id of an
+ * ingestion source (`github`, `opsgenie`...), or `cdevents`, `baseline` or `demo`
+ * for the plugin's own API, imports and demo history.
+ */
+export type IngestSource = string;
+
+/** A catalog annotation and the value that identifies a service by it. */
+export interface AnnotationMatch {
+  key: string;
+  value: string;
+}
 
 /**
  * How an event names its service. Attribution resolves it to a catalog entity:
@@ -21,8 +24,13 @@ export type IngestSource =
 export interface ServiceReference {
   /** e.g. `component:default/payments` */
   entityRef?: string;
-  /** Annotation that identifies the service, e.g. `github.com/project-slug` = `acme/payments`. */
-  annotation?: { key: string; value: string };
+  /**
+   * Annotation that identifies the service, e.g. `github.com/project-slug` =
+   * `acme/payments`; or several candidates, tried in order (an alert's tags, then
+   * its team). A value that several components carry names only the Group that
+   * owns them all, if one does.
+   */
+  annotation?: AnnotationMatch | AnnotationMatch[];
   /** A bare component name, e.g. from a CDEvent `subject.id` that is not a ref. */
   name?: string;
 }

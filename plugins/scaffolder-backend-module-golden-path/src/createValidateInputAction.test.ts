@@ -63,6 +63,16 @@ describe('golden-path:validate-input', () => {
     });
   });
 
+  it('resolves the on-call tool, PagerDuty unless Opsgenie is chosen', async () => {
+    expect((await run({})).output).toHaveBeenCalledWith(
+      'onCallProvider',
+      'pagerduty',
+    );
+    expect(
+      (await run({ onCallProvider: 'opsgenie', onCallId: 'orders' })).output,
+    ).toHaveBeenCalledWith('onCallProvider', 'opsgenie');
+  });
+
   it('keeps a hostname the developer chose', async () => {
     const ctx = await run({ hostname: 'Orders.Shop.Example.com' });
     expect(ctx.output).toHaveBeenCalledWith(
@@ -97,6 +107,11 @@ describe('golden-path:validate-input', () => {
     [{ system: '/etc/passwd' }, /absolute path/],
     [{ hostname: 'not a host' }, /not a valid DNS name/],
     [{ onCallId: 'P 1' }, /may only contain/],
+    [{ onCallId: 'tag:"x"', onCallProvider: 'opsgenie' }, /may only contain/],
+    [
+      { onCallProvider: 'victorops' },
+      /On-call tool must be pagerduty or opsgenie/,
+    ],
     [{ publishTarget: 'github' }, /Choose a github repository/],
     [
       { publishTarget: 'github', repoUrl: 'evil.example.com?owner=a&repo=b' },

@@ -14,6 +14,12 @@ const HOSTNAME_PATTERN =
   /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$/;
 const ON_CALL_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
+/**
+ * Where the service's incidents come from; it decides the catalog annotation that
+ * attributes them (`pagerduty.com/service-id` or `opsgenie.com/component-selector`).
+ */
+const ON_CALL_PROVIDERS = ['pagerduty', 'opsgenie'] as const;
+
 const TIERS = {
   critical: { severity: 'critical', paging: true },
   standard: { severity: 'warning', paging: false },
@@ -47,6 +53,11 @@ export function createValidateInputAction(options: {
         system: z => z.string().optional(),
         tier: z => z.enum(['critical', 'standard', 'experimental']),
         hostname: z => z.string().optional(),
+        onCallProvider: z =>
+          z
+            .enum(ON_CALL_PROVIDERS)
+            .optional()
+            .describe('On-call tool; pagerduty when not given'),
         onCallId: z => z.string().optional(),
         publishTarget: z => z.enum(['local', 'github', 'gitlab']),
         repoUrl: z => z.string().optional(),
@@ -57,6 +68,7 @@ export function createValidateInputAction(options: {
         ownerName: z => z.string(),
         system: z => z.string(),
         hostname: z => z.string(),
+        onCallProvider: z => z.enum(ON_CALL_PROVIDERS),
         severity: z => z.string(),
         paging: z => z.boolean(),
         clusterIssuer: z => z.string(),
@@ -107,6 +119,14 @@ export function createValidateInputAction(options: {
       if (input.onCallId && !ON_CALL_ID_PATTERN.test(input.onCallId)) {
         throw new InputError(
           'On-call service id may only contain letters, digits, "-" and "_"',
+        );
+      }
+      const onCallProvider = input.onCallProvider ?? 'pagerduty';
+      if (!ON_CALL_PROVIDERS.includes(onCallProvider)) {
+        throw new InputError(
+          `On-call tool must be ${ON_CALL_PROVIDERS.join(
+            ' or ',
+          )}, got "${String(onCallProvider).slice(0, 40)}"`,
         );
       }
 
@@ -173,6 +193,7 @@ export function createValidateInputAction(options: {
       ctx.output('ownerName', ownerRef.name);
       ctx.output('system', systemRef ? systemRef.name : '');
       ctx.output('hostname', hostname);
+      ctx.output('onCallProvider', onCallProvider);
       ctx.output('severity', tier.severity);
       ctx.output('paging', tier.paging);
       ctx.output('clusterIssuer', settings.clusterIssuer);

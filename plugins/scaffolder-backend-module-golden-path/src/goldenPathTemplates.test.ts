@@ -396,6 +396,30 @@ describe('golden-path templates through the real scaffolder', () => {
     ).toBe('acme/gitlab-bound');
   });
 
+  it('writes the annotation of the on-call tool chosen', async () => {
+    const dryRun = await portal.dryRun('go-service', {
+      name: 'alerts-by-opsgenie',
+      owner: 'group:default/checkout',
+      tier: 'critical',
+      onCallProvider: 'opsgenie',
+      onCallId: 'alerts-by-opsgenie',
+      publishTarget: 'local',
+    });
+    expect(dryRun.errors).toEqual([]);
+    const read = (file: string) =>
+      parse(dryRun.files.find(f => f.path === file)!.content);
+    const { annotations } = read('catalog-info.yaml').metadata;
+    // The selector the Opsgenie module matches alert tags against.
+    expect(annotations['opsgenie.com/component-selector']).toBe(
+      'tag:"alerts-by-opsgenie"',
+    );
+    expect(annotations).not.toHaveProperty('pagerduty.com/service-id');
+    expect(read('.golden-path.yaml').answers).toMatchObject({
+      onCallProvider: 'opsgenie',
+      onCallId: 'alerts-by-opsgenie',
+    });
+  });
+
   describe('validation of a broken template', () => {
     let good: string;
 

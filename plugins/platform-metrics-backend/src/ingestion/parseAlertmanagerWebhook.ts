@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import {
-  asEntityRef,
   fieldError,
+  parseOrThrow,
+} from '@internal/plugin-platform-metrics-node';
+import {
+  asEntityRef,
   nonEmptyString,
   ParseResult,
-  parseOrThrow,
   timestampSchema,
 } from './parseHelpers';
 import type { IncidentEventRecord, ServiceReference } from './types';

@@ -1,15 +1,17 @@
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
 import {
-  asEntityRef,
   fieldError,
+  joinPath,
+  parseOrThrow,
+} from '@internal/plugin-platform-metrics-node';
+import {
+  asEntityRef,
   isPlainObject,
   isProductionEnvironment,
-  joinPath,
   nameFromPackageUrl,
   nonEmptyString,
   ParseResult,
-  parseOrThrow,
   pipelineDeclarationsSchema,
   serviceFromId,
   timestampSchema,

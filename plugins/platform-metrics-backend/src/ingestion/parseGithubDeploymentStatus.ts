@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import {
   fieldError,
+  parseOrThrow,
+} from '@internal/plugin-platform-metrics-node';
+import {
   isProductionEnvironment,
   nonEmptyString,
   ParseResult,
-  parseOrThrow,
   pipelineDeclarationsSchema,
   timestampSchema,
 } from './parseHelpers';

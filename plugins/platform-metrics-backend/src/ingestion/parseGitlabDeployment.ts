@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { parseOrThrow } from '@internal/plugin-platform-metrics-node';
 import {
   isProductionEnvironment,
   nonEmptyString,
   ParseResult,
-  parseOrThrow,
   parseRfc3339,
 } from './parseHelpers';
 import type { DeploymentRecord } from './types';

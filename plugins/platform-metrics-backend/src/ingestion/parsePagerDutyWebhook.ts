@@ -1,10 +1,6 @@
 import { z } from 'zod';
-import {
-  nonEmptyString,
-  ParseResult,
-  parseOrThrow,
-  timestampSchema,
-} from './parseHelpers';
+import { parseOrThrow } from '@internal/plugin-platform-metrics-node';
+import { nonEmptyString, ParseResult, timestampSchema } from './parseHelpers';
 import type { IncidentEventRecord } from './types';
 
 /** The catalog annotation that names a PagerDuty service by its id. */

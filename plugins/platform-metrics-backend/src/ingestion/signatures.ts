@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
  * Webhook authentication. Every check takes the raw request body exactly as received
@@ -68,30 +68,4 @@ export function verifyPagerDutySignature(
     }
   }
   return valid;
-}
-
-/**
- * A shared token compared in constant time, whatever the lengths: GitLab's
- * `X-Gitlab-Token`, or the bearer token Alertmanager sends (see `bearerToken`).
- * Both sides are hashed first so neither the content nor the length leaks through timing.
- */
-export function verifySharedToken(
-  presented: string | undefined,
-  expected: string,
-): boolean {
-  if (!expected || typeof presented !== 'string' || presented.length === 0) {
-    return false;
-  }
-  const a = createHash('sha256').update(presented, 'utf8').digest();
-  const b = createHash('sha256').update(expected, 'utf8').digest();
-  return timingSafeEqual(a, b);
-}
-
-/** The token of an `Authorization: Bearer <token>` header; undefined for any other scheme. */
-export function bearerToken(
-  authorization: string | undefined,
-): string | undefined {
-  if (typeof authorization !== 'string') return undefined;
-  const m = /^\s*Bearer\s+(\S+)\s*$/i.exec(authorization);
-  return m ? m[1] : undefined;
 }

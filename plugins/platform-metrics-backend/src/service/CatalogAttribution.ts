@@ -9,16 +9,9 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { ServiceReference } from '../ingestion/types';
 import type { Attribution } from '../database/MetricsStore';
 
-/** Annotations that tools already set on catalog entities, in the order we trust them. */
-export const ATTRIBUTION_ANNOTATIONS = [
-  'pagerduty.com/service-id',
-  'opsgenie.com/component-selector',
-  'github.com/project-slug',
-  'gitlab.com/project-slug',
-  'backstage.io/kubernetes-id',
-] as const;
-
 const CACHE_TTL_MS = 60_000;
+
+const UNKNOWN: Attribution = { entityRef: null, teamRef: null };
 
 interface CatalogIndex {
   loadedAt: number;
@@ -46,17 +39,21 @@ export class CatalogAttribution {
     private readonly catalog: CatalogService,
     private readonly auth: AuthService,
     private readonly logger: LoggerService,
+    private readonly annotations: readonly string[],
   ) {}
 
   static create(options: {
     catalog: CatalogService;
     auth: AuthService;
     logger: LoggerService;
+    /** The annotations events may name services by: those the ingestion sources list. */
+    annotations: readonly string[];
   }) {
     return new CatalogAttribution(
       options.catalog,
       options.auth,
       options.logger,
+      options.annotations,
     );
   }
 
@@ -117,7 +114,9 @@ export class CatalogAttribution {
             },
         { credentials },
       );
-      for (const entity of page.items) addToIndex(index, entity);
+      for (const entity of page.items) {
+        addToIndex(index, entity, this.annotations);
+      }
       cursor = page.pageInfo.nextCursor;
     } while (cursor);
     return index;
@@ -137,26 +136,33 @@ function resolve(
   index: CatalogIndex,
   service: ServiceReference | undefined,
 ): Attribution {
-  const unknown: Attribution = { entityRef: null, teamRef: null };
-  if (!service) return unknown;
+  if (!service) return UNKNOWN;
   if (service.entityRef) {
     const ref = normaliseRef(service.entityRef);
     // An explicit ref is kept even when the catalog does not know it (yet).
     return index.byRef.get(ref) ?? { entityRef: ref, teamRef: null };
   }
-  if (service.annotation) {
+  const { annotation } = service;
+  const candidates = Array.isArray(annotation) ? annotation : [annotation];
+  for (const candidate of candidates) {
+    if (!candidate) continue;
     const hit = index.byAnnotation.get(
-      annotationKey(service.annotation.key, service.annotation.value),
+      annotationKey(candidate.key, candidate.value),
     );
-    if (hit) return hit;
+    // A value shared by components of different owners names nobody.
+    if (hit && (hit.entityRef || hit.teamRef)) return hit;
   }
   if (service.name) {
-    return index.byName.get(service.name.toLocaleLowerCase('en-US')) ?? unknown;
+    return index.byName.get(service.name.toLocaleLowerCase('en-US')) ?? UNKNOWN;
   }
-  return unknown;
+  return UNKNOWN;
 }
 
-function addToIndex(index: CatalogIndex, entity: Entity) {
+function addToIndex(
+  index: CatalogIndex,
+  entity: Entity,
+  annotations: readonly string[],
+) {
   const entityRef = stringifyEntityRef(entity);
   const owner = entity.relations?.find(r => r.type === RELATION_OWNED_BY);
   const attribution: Attribution = {
@@ -168,9 +174,21 @@ function addToIndex(index: CatalogIndex, entity: Entity) {
     entity.metadata.name.toLocaleLowerCase('en-US'),
     attribution,
   );
-  for (const key of ATTRIBUTION_ANNOTATIONS) {
+  for (const key of annotations) {
     const value = entity.metadata.annotations?.[key];
-    if (value) index.byAnnotation.set(annotationKey(key, value), attribution);
+    if (!value) continue;
+    const k = annotationKey(key, value);
+    const other = index.byAnnotation.get(k);
+    if (!other) {
+      index.byAnnotation.set(k, attribution);
+    } else if (other.entityRef !== entityRef) {
+      // A value several components carry (an Opsgenie team, say) names none of
+      // them: only the Group that owns them all, when one does.
+      index.byAnnotation.set(k, {
+        entityRef: null,
+        teamRef: other.teamRef === attribution.teamRef ? other.teamRef : null,
+      });
+    }
   }
 }
 

@@ -444,6 +444,7 @@ const cases: Record<string, OperationCase> = {
   GetServiceRequests: readCase(),
   GetOffPathServices: readCase(),
   GetDataQuality: readCase(),
+  GetIngestionSources: adminCase(),
   PostBaseline: adminCase({
     query: { kind: 'service-requests' },
     body: baselineRows,

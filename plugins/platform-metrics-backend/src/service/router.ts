@@ -6,7 +6,6 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import {
-  AuthenticationError,
   CustomErrorBase,
   InputError,
   NotAllowedError,
@@ -24,17 +23,11 @@ import { z } from 'zod';
 import { createOpenApiRouter } from '../schema/openapi/generated/router';
 import { parseInput } from './parseInput';
 import { findJsonProblem, parseRfc3339 } from '../ingestion/parseHelpers';
-import { parseAlertmanagerWebhook } from '../ingestion/parseAlertmanagerWebhook';
-import { parseCdEvents } from '../ingestion/parseCdEvents';
-import { parseGithubDeploymentStatus } from '../ingestion/parseGithubDeploymentStatus';
-import { parseGitlabDeployment } from '../ingestion/parseGitlabDeployment';
-import { parsePagerDutyWebhook } from '../ingestion/parsePagerDutyWebhook';
 import {
-  bearerToken,
-  verifyGithubSignature,
-  verifyPagerDutySignature,
-  verifySharedToken,
-} from '../ingestion/signatures';
+  type IngestionSourceRegistry,
+  webhookPath,
+} from '../ingestion/IngestionSourceRegistry';
+import { parseCdEvents } from '../ingestion/parseCdEvents';
 import type { IngestRecord } from '../ingestion/types';
 import type { BaselineImportService } from './BaselineImportService';
 import type { IngestionService } from './IngestionService';
@@ -46,6 +39,8 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   ingestion: IngestionService;
+  /** The senders served at `/v1/webhooks/<id>`. */
+  sources: IngestionSourceRegistry;
   metrics: MetricsService;
   baseline: BaselineImportService;
   /** Survey routes are registered by their own module on the same router. */
@@ -151,8 +146,15 @@ const bodyParserErrors: express.ErrorRequestHandler = (
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { config, httpAuth, permissions, ingestion, metrics, baseline } =
-    options;
+  const {
+    config,
+    httpAuth,
+    permissions,
+    ingestion,
+    sources,
+    metrics,
+    baseline,
+  } = options;
   const maxBody =
     config.getOptionalNumber('platformMetrics.maxBodyBytes') ??
     DEFAULT_MAX_BODY_BYTES;
@@ -243,91 +245,25 @@ export async function createRouter(
     res.json(await store2xx(records, ignored));
   });
 
-  router.post('/v1/webhooks/github', async (req, res) => {
-    const secret = config.getOptionalString(
-      'platformMetrics.webhooks.github.secret',
-    );
-    if (!secret)
-      throw new NotFoundError('The GitHub webhook is not configured');
-    const raw = (req as RawBodyRequest).rawBody ?? Buffer.alloc(0);
-    if (
-      !verifyGithubSignature(raw, req.header('x-hub-signature-256'), secret)
-    ) {
-      throw new AuthenticationError(
-        'X-Hub-Signature-256: signature does not match',
-      );
-    }
-    const event = req.header('x-github-event');
-    const delivery = req.header('x-github-delivery');
-    if (!delivery)
-      throw new InputError('X-GitHub-Delivery: header is required');
-    if (event !== 'deployment_status') {
-      // `ping` and other events are acknowledged so GitHub shows the hook as healthy.
-      res.json({ stored: 0, duplicates: 0, ignored: 1 });
-      return;
-    }
-    const { records, ignored } = parseGithubDeploymentStatus(
-      req.body,
-      delivery,
-    );
-    res.json(await store2xx(records, ignored));
-  });
-
-  router.post('/v1/webhooks/gitlab', async (req, res) => {
-    const token = config.getOptionalString(
-      'platformMetrics.webhooks.gitlab.token',
-    );
-    if (!token) throw new NotFoundError('The GitLab webhook is not configured');
-    if (!verifySharedToken(req.header('x-gitlab-token'), token)) {
-      throw new AuthenticationError('X-Gitlab-Token: token does not match');
-    }
-    // No header key: GitLab's event UUID differs per configured hook, so the
-    // parser's deployment-and-status key is what deduplicates.
-    const { records, ignored } = parseGitlabDeployment(req.body);
-    res.json(await store2xx(records, ignored));
-  });
-
-  router.post('/v1/webhooks/pagerduty', async (req, res) => {
-    const secrets = config.getOptionalStringArray(
-      'platformMetrics.webhooks.pagerduty.secrets',
-    );
-    if (!secrets?.length) {
-      throw new NotFoundError('The PagerDuty webhook is not configured');
-    }
-    const raw = (req as RawBodyRequest).rawBody ?? Buffer.alloc(0);
-    if (
-      !verifyPagerDutySignature(
-        raw,
-        req.header('x-pagerduty-signature'),
-        secrets,
-      )
-    ) {
-      throw new AuthenticationError(
-        'X-PagerDuty-Signature: no signature matches',
-      );
-    }
-    const { records, ignored } = parsePagerDutyWebhook(
-      req.body,
-      req.header('x-webhook-id'),
-    );
-    res.json(await store2xx(records, ignored));
-  });
-
-  router.post('/v1/webhooks/alertmanager', async (req, res) => {
-    const token = config.getOptionalString(
-      'platformMetrics.webhooks.alertmanager.token',
-    );
-    if (!token) {
-      throw new NotFoundError('The Alertmanager webhook is not configured');
-    }
-    if (!verifySharedToken(bearerToken(req.header('authorization')), token)) {
-      throw new AuthenticationError(
-        'Authorization: bearer token does not match',
-      );
-    }
-    const { records, ignored } = parseAlertmanagerWebhook(req.body);
-    res.json(await store2xx(records, ignored));
-  });
+  // Routes the spec documents for the built-in sources, and undocumented ones
+  // for sources that modules add; the validator skips all of them.
+  const webhooks = router as unknown as express.Router;
+  for (const source of sources.sources) {
+    webhooks.post(webhookPath(source), async (req, res) => {
+      const request = {
+        header: (name: string) => req.header(name),
+        rawBody: (req as RawBodyRequest).rawBody ?? Buffer.alloc(0),
+        body: req.body,
+      };
+      if (source.authenticate(request, config) === 'not-configured') {
+        throw new NotFoundError(
+          `The ${source.displayName} webhook is not configured`,
+        );
+      }
+      const { records, ignored } = source.parse(request);
+      res.json(await store2xx(records, ignored));
+    });
+  }
 
   /** Every read route: the read permission, then the period and filters. */
   const readQuery = async (req: express.Request) => {
@@ -408,6 +344,11 @@ export async function createRouter(
   router.get('/v1/data-quality', async (req, res) => {
     const { query } = await readQuery(req);
     res.json({ ...(await metrics.dataQuality(query)) });
+  });
+
+  router.get('/v1/ingestion/sources', async (req, res) => {
+    await authorize(req, platformMetricsAdminPermission);
+    res.json({ items: sources.describe() });
   });
 
   router.post('/v1/baseline', async (req, res) => {

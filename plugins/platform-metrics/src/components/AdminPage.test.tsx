@@ -88,6 +88,31 @@ describe('AdminPage', () => {
     expect(screen.getByText(/X-Hub-Signature-256/)).toBeInTheDocument();
   });
 
+  it('lists every ingestion source the backend registered', async () => {
+    const api = mockMetricsApi({
+      listCampaigns: jest.fn(async () => ({ items: [] })),
+    });
+    await render(api);
+    const table = await screen.findByRole('grid', {
+      name: 'Webhook endpoints',
+    });
+    expect(
+      within(table).getByText(
+        'http://localhost:7007/api/platform-metrics/v1/webhooks/opsgenie',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(table).getByText(
+        'opsgenie.com/component-selector, opsgenie.com/team',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(table).getByText(
+        'http://localhost:7007/api/platform-metrics/v1/events',
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('opens a draft campaign and shows campaign errors', async () => {
     const draft = {
       id: 'c9',

@@ -1,54 +1,46 @@
 import { discoveryApiRef, useApi } from '@backstage/frontend-plugin-api';
+import type { IngestionSourceInfo } from '@internal/plugin-platform-metrics-common';
 import { Flex, Text } from '@backstage/ui';
+import { platformMetricsApiRef } from '../api';
 import { DataTable } from './DataTable';
 import { ErrorState, LoadingState } from './States';
 import { TitledCard } from './TitledCard';
 import { useAsyncData } from './useAsyncData';
 
-/** Where each sender delivers, and the secrets it signs with. */
+const AUTHENTICATION: Record<IngestionSourceInfo['authentication'], string> = {
+  backstage: 'Backstage token',
+  signature: 'signature over the body',
+  token: 'shared token',
+};
+
+/**
+ * Where each sender delivers, and the secrets it signs with: the CDEvents API
+ * and every ingestion source the backend has registered, modules' included.
+ */
 export function IngestionSetupCard() {
   const discoveryApi = useApi(discoveryApiRef);
-  const base = useAsyncData(
-    () => discoveryApi.getBaseUrl('platform-metrics'),
-    [discoveryApi],
-  );
-  if (base.error) {
-    return <ErrorState title="The backend URL is unknown" error={base.error} />;
+  const metricsApi = useApi(platformMetricsApiRef);
+  const endpoints = useAsyncData(async () => {
+    const [baseUrl, sources] = await Promise.all([
+      discoveryApi.getBaseUrl('platform-metrics'),
+      metricsApi.listIngestionSources(),
+    ]);
+    return sources.items.map(source => ({
+      ...source,
+      url: `${baseUrl}${source.path}`,
+    }));
+  }, [discoveryApi, metricsApi]);
+  if (endpoints.error) {
+    return (
+      <ErrorState
+        title="The ingestion endpoints could not be loaded"
+        error={endpoints.error}
+        onRetry={endpoints.retry}
+      />
+    );
   }
-  if (!base.value) return <LoadingState label="Loading ingestion setup" />;
-  const url = base.value;
-  const rows = [
-    {
-      sender: 'GitHub (repository or organisation webhook)',
-      url: `${url}/v1/webhooks/github`,
-      setup:
-        'Content type application/json; Secret = platformMetrics.webhooks.github.secret; events: "Deployment statuses". GitHub signs with X-Hub-Signature-256 and sends X-GitHub-Delivery.',
-    },
-    {
-      sender: 'GitLab (project or group webhook)',
-      url: `${url}/v1/webhooks/gitlab`,
-      setup:
-        'Secret token = platformMetrics.webhooks.gitlab.token (sent as X-Gitlab-Token); trigger: "Deployment events".',
-    },
-    {
-      sender: 'PagerDuty (v3 webhook subscription)',
-      url: `${url}/v1/webhooks/pagerduty`,
-      setup:
-        'Events: incident.triggered, incident.acknowledged, incident.resolved, incident.reopened. Put the signing secret PagerDuty shows into platformMetrics.webhooks.pagerduty.secrets (several allowed, for rotation); it is checked against X-PagerDuty-Signature.',
-    },
-    {
-      sender: 'Alertmanager (webhook_configs)',
-      url: `${url}/v1/webhooks/alertmanager`,
-      setup:
-        'http_config.authorization: { type: Bearer, credentials: <platformMetrics.webhooks.alertmanager.token> }, send_resolved: true.',
-    },
-    {
-      sender: 'CDEvents (pipelines, scaffolder)',
-      url: `${url}/v1/events`,
-      setup:
-        'POST JSON (plain, CloudEvents structured, or a batch) with Authorization: Bearer <static token>. Production deployments use environment id "production"; declare customData.goldenPath { template, version } on golden-path pipelines.',
-    },
-  ];
+  if (!endpoints.value) return <LoadingState label="Loading ingestion setup" />;
+  const rows = endpoints.value;
   return (
     <TitledCard title="Ingestion setup">
       <Flex direction="column" gap="3">
@@ -59,9 +51,17 @@ export function IngestionSetupCard() {
           rowKey={r => r.url}
           emptyMessage="No endpoints."
           columns={[
-            { title: 'sender', value: r => r.sender },
+            { title: 'sender', value: r => r.displayName },
             { title: 'URL', value: r => r.url },
+            {
+              title: 'authentication',
+              value: r => AUTHENTICATION[r.authentication],
+            },
             { title: 'headers and settings', value: r => r.setup },
+            {
+              title: 'attributed by',
+              value: r => r.attributionAnnotations.join(', '),
+            },
           ]}
         />
         <Text as="h3" variant="title-x-small">

@@ -1,4 +1,5 @@
 import type {
+  IngestionSourceInfo,
   LastKnownValue,
   MetricsSummary,
   PlatformMetricsApi,
@@ -82,6 +83,46 @@ export const emptySummary = summary({
   responses: 0,
 });
 
+/** What a backend with the built-in sources and the Opsgenie module lists. */
+export const ingestionSources: IngestionSourceInfo[] = [
+  {
+    id: 'cdevents',
+    displayName: 'CDEvents (pipelines, scaffolder)',
+    path: '/v1/events',
+    authentication: 'backstage',
+    setup: 'POST JSON with Authorization: Bearer <static token>.',
+    attributionAnnotations: [],
+  },
+  {
+    id: 'github',
+    displayName: 'GitHub',
+    path: '/v1/webhooks/github',
+    authentication: 'signature',
+    setup: 'GitHub signs with X-Hub-Signature-256.',
+    attributionAnnotations: ['github.com/project-slug'],
+  },
+  {
+    id: 'pagerduty',
+    displayName: 'PagerDuty',
+    path: '/v1/webhooks/pagerduty',
+    authentication: 'signature',
+    setup: 'Checked against X-PagerDuty-Signature.',
+    attributionAnnotations: ['pagerduty.com/service-id'],
+  },
+  {
+    id: 'opsgenie',
+    displayName: 'Opsgenie',
+    path: '/v1/webhooks/opsgenie',
+    authentication: 'token',
+    setup:
+      'Custom header Authorization: Bearer <platformMetrics.webhooks.opsgenie.token>.',
+    attributionAnnotations: [
+      'opsgenie.com/component-selector',
+      'opsgenie.com/team',
+    ],
+  },
+];
+
 /** Every method rejects unless a test gives it behaviour. */
 export function mockMetricsApi(
   overrides: { [K in keyof PlatformMetricsApi]?: jest.Mock } = {},
@@ -118,6 +159,7 @@ export function mockMetricsApi(
     openCampaign: unexpected('openCampaign'),
     closeCampaign: unexpected('closeCampaign'),
     importBaseline: unexpected('importBaseline'),
+    listIngestionSources: jest.fn(async () => ({ items: ingestionSources })),
     ...overrides,
   } as jest.Mocked<PlatformMetricsApi>;
 }

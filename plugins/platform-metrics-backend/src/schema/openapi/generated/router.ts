@@ -817,6 +817,67 @@ export const spec = {
         },
       },
     },
+    '/v1/ingestion/sources': {
+      get: {
+        operationId: 'GetIngestionSources',
+        description:
+          "Every ingestion endpoint, for the platform team's setup page: this API's CDEvents endpoint, the built-in webhooks documented here, and the webhooks that backend modules add at `/v1/webhooks/{id}` (those are documented by their modules).",
+        responses: {
+          '200': {
+            description: 'The endpoints, with how their senders authenticate.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        additionalProperties: false,
+                        required: [
+                          'id',
+                          'displayName',
+                          'path',
+                          'authentication',
+                          'setup',
+                          'attributionAnnotations',
+                        ],
+                        properties: {
+                          id: {
+                            type: 'string',
+                          },
+                          displayName: {
+                            type: 'string',
+                          },
+                          path: {
+                            type: 'string',
+                          },
+                          authentication: {
+                            type: 'string',
+                            enum: ['backstage', 'signature', 'token'],
+                          },
+                          setup: {
+                            type: 'string',
+                          },
+                          attributionAnnotations: {
+                            type: 'array',
+                            items: {
+                              type: 'string',
+                            },
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
     '/v1/baseline': {
       post: {
         operationId: 'PostBaseline',

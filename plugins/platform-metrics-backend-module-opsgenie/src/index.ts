@@ -1,0 +1,6 @@
+/**
+ * Opsgenie alerts as incidents for the platform-metrics plugin.
+ *
+ * @packageDocumentation
+ */
+export { platformMetricsModuleOpsgenie as default } from './module';
