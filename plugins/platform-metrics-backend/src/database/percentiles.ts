@@ -39,6 +39,39 @@ function rankCondition({ num, den }: Fraction): string {
 }
 
 /**
+ * The 1-based ranks of the values that the median and p90 of `n` sorted values
+ * interpolate between: the values {@link durationStats} needs.
+ */
+export function percentileRanks(n: number): number[] {
+  const ranks = new Set<number>();
+  for (const { num, den } of [MEDIAN, P90]) {
+    const k = Math.floor((num * (n - 1)) / den);
+    ranks.add(k + 1);
+    if (k + 2 <= n) ranks.add(k + 2);
+  }
+  return [...ranks].sort((a, b) => a - b);
+}
+
+/**
+ * The statistics of `count` durations (more than 0) summing to `sumMs`, from the
+ * values at their {@link percentileRanks} (`byRank`: 1-based rank → milliseconds).
+ */
+export function durationStats(
+  count: number,
+  sumMs: number,
+  flagged: number,
+  byRank: Map<number, number>,
+): DurationStats {
+  return {
+    count,
+    medianSeconds: percentileSeconds(byRank, count, MEDIAN),
+    p90Seconds: percentileSeconds(byRank, count, P90),
+    meanSeconds: sumMs / (count * 1000),
+    flagged,
+  };
+}
+
+/**
  * `percentile_cont(p)` over the sorted values `byRank` (1-based ranks → milliseconds),
  * in seconds: linear interpolation between the closest ranks, exactly as PostgreSQL.
  * Computed as one division of an exact integer, so the result is correctly rounded.
@@ -107,13 +140,7 @@ export async function durationStatsByGroup(
 
   const result = new Map<string | null, DurationStats>();
   for (const [key, { n, sum, flagged, byRank }] of groups) {
-    result.set(key, {
-      count: n,
-      medianSeconds: percentileSeconds(byRank, n, MEDIAN),
-      p90Seconds: percentileSeconds(byRank, n, P90),
-      meanSeconds: sum / (n * 1000),
-      flagged,
-    });
+    result.set(key, durationStats(n, sum, flagged, byRank));
   }
   return result;
 }
