@@ -39,22 +39,8 @@ function rankCondition({ num, den }: Fraction): string {
 }
 
 /**
- * The 1-based ranks of the values that the median and p90 of `n` sorted values
- * interpolate between: the values {@link durationStats} needs.
- */
-export function percentileRanks(n: number): number[] {
-  const ranks = new Set<number>();
-  for (const { num, den } of [MEDIAN, P90]) {
-    const k = Math.floor((num * (n - 1)) / den);
-    ranks.add(k + 1);
-    if (k + 2 <= n) ranks.add(k + 2);
-  }
-  return [...ranks].sort((a, b) => a - b);
-}
-
-/**
  * The statistics of `count` durations (more than 0) summing to `sumMs`, from the
- * values at their {@link percentileRanks} (`byRank`: 1-based rank → milliseconds).
+ * values at their {@link PERCENTILE_RANKS} (`byRank`: 1-based rank → milliseconds).
  */
 export function durationStats(
   count: number,
@@ -93,6 +79,15 @@ function rankExpressions({ num, den }: Fraction): string[] {
   const lower = `((${num} * (n - 1)) / ${den})`;
   return [`${lower} + 1`, `${lower} + 2`];
 }
+
+/**
+ * The 1-based ranks of the values that the median and p90 of `n` values (an
+ * integer column `n`) interpolate between, as SQL expressions; some may exceed `n`.
+ */
+export const PERCENTILE_RANKS = [
+  ...rankExpressions(MEDIAN),
+  ...rankExpressions(P90),
+];
 
 type RankRow = {
   g: string | null;
@@ -154,7 +149,6 @@ async function ranksBySortedArray(
   knex: Knex | Knex.Transaction,
   base: Knex.QueryBuilder,
 ): Promise<RankRow[]> {
-  const ranks = [...rankExpressions(MEDIAN), ...rankExpressions(P90)];
   return knex
     .with('d', base)
     .with(
@@ -169,7 +163,7 @@ async function ranksBySortedArray(
     .from(
       knex.raw(
         `a CROSS JOIN LATERAL (SELECT DISTINCT r::int AS rn
-          FROM unnest(ARRAY[${ranks.join(', ')}]) AS r) AS k`,
+          FROM unnest(ARRAY[${PERCENTILE_RANKS.join(', ')}]) AS r) AS k`,
       ),
     )
     .whereRaw('rn <= n');

@@ -1,10 +1,9 @@
-import { Knex } from 'knex';
 import type { MetricsQuery } from '../MetricsStore';
 import {
   DurationStats,
   durationStats,
   EMPTY_STATS,
-  percentileRanks,
+  PERCENTILE_RANKS,
 } from '../percentiles';
 import { takeAdvisoryLocks, tryAdvisoryLock } from './advisoryLocks';
 import { BackgroundCatchUp } from './BackgroundCatchUp';
@@ -17,7 +16,6 @@ import {
   DURATION_ROLLUP_MONTH,
 } from './countIncidentDurations';
 import { deliveryId } from './deliveryId';
-import { durationBin } from './durationBin';
 import { MetricsSql } from './MetricsSql';
 import { rollupBuckets } from './rollupBuckets';
 
@@ -27,16 +25,17 @@ const CATCH_UP_LOCK = 'rollup:incidents';
 /**
  * MTTR's durations of a period from `incident_duration_rollups` (see the
  * 20261203090000 migration), exactly as `percentile_cont` over the raw rows gives
- * them, without sorting every incident of the period:
+ * them, without sorting every incident of the period. One statement:
  * - the rollup's counts per duration bin over the period's whole UTC months and
- *   days, plus the incidents it has not counted (the partial days at either end,
- *   rows stored before it existed), give the count, the sum and, bin by bin, which
- *   bin holds each rank that a percentile interpolates between;
- * - only the durations of those few bins are then read and sorted.
- * The reads share one snapshot. Ingestion keeps the rollup in step in the
- * transaction that recomputes an incident; incidents it has not counted (stored
- * before the migration, or inserted in bulk) are counted by a background catch-up
- * that reads start, and are read from `incidents` until then.
+ *   days, with the incidents resolved in the partial days at either end counted
+ *   under their own bins, give the count, the sum and, bin by bin, which bins
+ *   hold the ranks that the percentiles interpolate between;
+ * - only the durations of those few bins are read and numbered
+ *   (`incidents_duration_bin_idx`).
+ * Ingestion keeps the rollup in step in the transaction that recomputes an
+ * incident. Incidents it has not counted (stored before the migration, or
+ * inserted in bulk) are counted by a background catch-up that reads start; until
+ * then, periods holding any are read from the rows.
  */
 export class IncidentDurationRollup {
   private readonly catchUps = new BackgroundCatchUp(() => this.catchUp());
@@ -49,7 +48,7 @@ export class IncidentDurationRollup {
   /**
    * The statistics of the durations of the incidents of the query's era resolved
    * in its period; undefined when the period holds no whole UTC day (the raw rows
-   * are few then).
+   * are few then) or incidents the rollup has not counted yet.
    */
   async durationStats(query: MetricsQuery): Promise<DurationStats | undefined> {
     const { from, to } = this.sql.period(query);
@@ -57,129 +56,141 @@ export class IncidentDurationRollup {
     if (!buckets) {
       return undefined;
     }
-    const stats = await this.sql.db.transaction(
-      tx => this.read(tx, Boolean(query.baseline), buckets),
-      this.isPostgres
-        ? { isolationLevel: 'repeatable read', readOnly: true }
-        : undefined,
-    );
-    this.catchUps.schedule();
-    return stats;
-  }
-
-  private async read(
-    tx: Knex.Transaction,
-    baseline: boolean,
-    buckets: NonNullable<ReturnType<typeof rollupBuckets>>,
-  ): Promise<DurationStats> {
-    const [countedFrom, countedTo] = buckets.counted;
-    const resolvedInCounted = (qb: Knex.QueryBuilder) =>
-      qb
-        .where('resolved_at_ms', '>=', countedFrom)
-        .where('resolved_at_ms', '<', countedTo);
-
-    // The rollup's count and sum per bin, and the durations it has not counted.
-    const counts: Array<{
-      bin: number;
-      n: number | string;
-      s: number | string;
-    }> = await tx('incident_duration_rollups')
-      .select('bin', tx.raw('SUM(n) AS n'), tx.raw('SUM(sum_ms) AS s'))
+    const { db } = this.sql;
+    const baseline = Boolean(query.baseline);
+    const counted = db('incident_duration_rollups')
+      .select('bin', 'n', 'sum_ms')
       .where('baseline', baseline)
       .where(q => {
-        if (buckets.months.length > 0) {
-          q.orWhere(m =>
-            m
-              .where('grain', DURATION_ROLLUP_MONTH)
-              .where(this.sql.inRanges('bucket_ms', buckets.months)),
-          );
-        }
-        if (buckets.days.length > 0) {
-          q.orWhere(d =>
-            d
-              .where('grain', DURATION_ROLLUP_DAY)
-              .where(this.sql.inRanges('bucket_ms', buckets.days)),
-          );
-        }
-      })
-      .groupBy('bin');
-    const uncounted: Array<{ v: number | string }> = await tx('incidents')
-      .select(tx.raw('resolved_at_ms - started_at_ms AS v'))
-      .where('baseline', baseline)
-      .where(q => {
-        q.orWhere(u => resolvedInCounted(u.whereNull('duration_bin')));
-        if (buckets.edges.length > 0) {
-          q.orWhere(this.sql.inRanges('resolved_at_ms', buckets.edges));
+        for (const [grain, ranges] of [
+          [DURATION_ROLLUP_MONTH, buckets.months],
+          [DURATION_ROLLUP_DAY, buckets.days],
+        ] as const) {
+          if (ranges.length > 0) {
+            q.orWhere(g =>
+              g
+                .where('grain', grain)
+                .where(this.sql.inRanges('bucket_ms', ranges)),
+            );
+          }
         }
       });
+    if (buckets.edges.length > 0) {
+      counted.unionAll(
+        db('incidents')
+          .select(
+            'duration_bin',
+            db.raw('1'),
+            db.raw('resolved_at_ms - started_at_ms'),
+          )
+          .where('baseline', baseline)
+          .whereNotNull('duration_bin')
+          .where(this.sql.inRanges('resolved_at_ms', buckets.edges)),
+      );
+    }
 
-    const countByBin = new Map<number, number>();
-    const readByBin = new Map<number, number[]>();
-    const keep = (bin: number, ms: number) => {
-      const values = readByBin.get(bin);
-      if (values) values.push(ms);
-      else readByBin.set(bin, [ms]);
-    };
-    let count = 0;
-    let sumMs = 0;
-    for (const row of counts) {
-      countByBin.set(row.bin, Number(row.n));
-      count += Number(row.n);
-      sumMs += Number(row.s);
+    // PostgreSQL estimates the target bins at dozens and would hash-join them to
+    // every incident of the period; as an array they make an index scan.
+    const inTargets = this.isPostgres
+      ? 'AND i.duration_bin = ANY(ARRAY(SELECT bin FROM targets))'
+      : '';
+    const rows: Array<{
+      count: number | string;
+      sum: number | string;
+      uncounted: boolean | number;
+      rank: number | string | null;
+      v: number | string | null;
+      binned: number | string | null;
+      held: number | string | null;
+    }> = await db
+      .with('counted', counted)
+      .with(
+        'total',
+        db.raw(
+          `SELECT CAST(COALESCE(SUM(n), 0) AS bigint) AS n,
+            COALESCE(SUM(sum_ms), 0) AS s,
+            EXISTS (SELECT 1 FROM incidents WHERE baseline = ?
+              AND duration_bin IS NULL
+              AND resolved_at_ms >= ? AND resolved_at_ms < ?) AS uncounted
+          FROM counted`,
+          [baseline, from, to],
+        ),
+      )
+      .with(
+        'ranks',
+        db.raw(
+          PERCENTILE_RANKS.map(
+            rank => `SELECT ${rank} AS rank FROM total WHERE n > 0`,
+          ).join(' UNION '),
+        ),
+      )
+      // Each bin with the number of durations in the bins before it.
+      .with(
+        'bins',
+        db.raw(
+          `SELECT bin, n,
+            SUM(n) OVER (ORDER BY bin ROWS UNBOUNDED PRECEDING) - n AS before
+          FROM (SELECT bin, SUM(n) AS n FROM counted GROUP BY bin) AS b`,
+        ),
+      )
+      .with(
+        'targets',
+        db.raw(
+          `SELECT DISTINCT b.bin, b.n, b.before FROM bins b
+          JOIN ranks r ON r.rank > b.before AND r.rank <= b.before + b.n`,
+        ),
+      )
+      .with(
+        'held',
+        db.raw(
+          `SELECT t.bin, t.n, t.before, i.resolved_at_ms - i.started_at_ms AS v,
+            ROW_NUMBER() OVER (
+              PARTITION BY t.bin ORDER BY i.resolved_at_ms - i.started_at_ms) AS k,
+            COUNT(*) OVER (PARTITION BY t.bin) AS held
+          FROM targets t JOIN incidents i ON i.duration_bin = t.bin
+          WHERE i.baseline = ? AND i.resolved_at_ms >= ? AND i.resolved_at_ms < ?
+            ${inTargets}`,
+          [baseline, from, to],
+        ),
+      )
+      .with(
+        'picked',
+        db.raw(
+          `SELECT r.rank, h.v, h.n, h.held FROM held h
+          JOIN ranks r ON r.rank = h.before + h.k`,
+        ),
+      )
+      .select(
+        'total.n AS count',
+        'total.s AS sum',
+        'total.uncounted',
+        'picked.rank',
+        'picked.v',
+        'picked.n AS binned',
+        'picked.held',
+      )
+      .from('total')
+      .joinRaw('LEFT JOIN picked ON 1 = 1');
+
+    this.catchUps.schedule();
+    const [first] = rows;
+    if (Boolean(first.uncounted)) {
+      return undefined;
     }
-    for (const row of uncounted) {
-      const ms = Number(row.v);
-      const bin = durationBin(ms);
-      countByBin.set(bin, (countByBin.get(bin) ?? 0) + 1);
-      keep(bin, ms);
-      count += 1;
-      sumMs += ms;
-    }
+    const count = Number(first.count);
     if (count === 0) {
       return EMPTY_STATS;
     }
-
-    // The bins holding the ranks, each with the number of durations before it.
-    const ranks = percentileRanks(count);
-    const binsOfRanks = new Map<number, number>();
-    let before = 0;
-    for (const bin of [...countByBin.keys()].sort((a, b) => a - b)) {
-      const [first, last] = [before + 1, before + countByBin.get(bin)!];
-      if (ranks.some(r => r >= first && r <= last)) {
-        binsOfRanks.set(bin, before);
-      }
-      before = last;
-    }
-
-    const counted: Array<{ bin: number; v: number | string }> =
-      await resolvedInCounted(
-        tx('incidents')
-          .select('duration_bin AS bin')
-          .select(tx.raw('resolved_at_ms - started_at_ms AS v'))
-          .where('baseline', baseline)
-          .whereIn('duration_bin', [...binsOfRanks.keys()]),
-      );
-    for (const { bin, v } of counted) {
-      keep(bin, Number(v));
-    }
-
     const byRank = new Map<number, number>();
-    for (const [bin, offset] of binsOfRanks) {
-      const values = (readByBin.get(bin) ?? []).sort((a, b) => a - b);
-      if (values.length !== countByBin.get(bin)) {
+    for (const row of rows) {
+      if (Number(row.binned) !== Number(row.held)) {
         throw new Error(
-          `incident_duration_rollups counts ${countByBin.get(
-            bin,
-          )} durations in bin ${bin}, incidents hold ${values.length}`,
+          `incident_duration_rollups counts ${row.binned} durations in a bin, incidents hold ${row.held}`,
         );
       }
-      for (const rank of ranks) {
-        if (rank > offset && rank <= offset + values.length) {
-          byRank.set(rank, values[rank - offset - 1]);
-        }
-      }
+      byRank.set(Number(row.rank), Number(row.v));
     }
-    return durationStats(count, sumMs, 0, byRank);
+    return durationStats(count, Number(first.sum), 0, byRank);
   }
 
   /**
@@ -196,10 +207,10 @@ export class IncidentDurationRollup {
       more = chunk.more;
     }
     if (counted > 0 && this.isPostgres) {
-      // Statistics now, not at autovacuum's next analyze: until then the planner
-      // takes every resolved incident for uncounted and reads a period's
-      // incidents in full instead of the few the rollup has not counted.
-      await this.sql.db.raw('ANALYZE incidents');
+      // The catch-up rewrote those rows: vacuum and analyze now rather than at
+      // autovacuum's next round, which would leave index-only scans fetching
+      // the heap and the planner thinking the incidents uncounted meanwhile.
+      await this.sql.db.raw('VACUUM (ANALYZE) incidents');
     }
   }
 
