@@ -13,7 +13,9 @@
 // live rows (baseline = false), `*_ms` columns equal to their timestamps, team refs
 // and template names split the same way, one ingest_deliveries row per record,
 // incidents derived from their incident_events and readiness computed with the
-// store's own statement. Run by run.mjs; usable alone against a migrated database.
+// store's own statement. The rollups are left to the store's catch-ups, as after
+// the migrations that added them (incidents without a duration bin, deployments at
+// or above the watermark). Run by run.mjs; usable alone against a migrated database.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -243,7 +245,7 @@ export async function generate({
     // planner takes the fresh table for empty and the readiness lookups for scans.
     await step('ANALYZE deployments', 'ANALYZE deployments');
 
-    // ---- readiness: the statement of DatabaseMetricsStore.recomputeReadiness, so
+    // ---- readiness: the statement of recomputeReadiness (database/metrics), so
     // that ready_at is exactly what ingestion would have computed.
     await step(
       'service_requests readiness',
@@ -318,7 +320,7 @@ export async function generate({
       ) e
       ORDER BY at, i, k`,
     );
-    // Derived with the rules of DatabaseMetricsStore.recomputeIncidents: started at
+    // Derived with the rules of recomputeIncidents (database/metrics): started at
     // the first trigger, resolved at the last resolve unless reopened after it.
     await step(
       'incidents',

@@ -255,19 +255,34 @@ async function request(backend, path) {
   }
 }
 
-/** Rows of successful production deployments the rollup has not counted yet. */
+/**
+ * Rows the rollups have not counted yet: successful production deployments at or
+ * above the watermark, resolved incidents without a duration bin.
+ */
 async function rollupTail(database) {
   const { rows } = await adminQuery(
-    `SELECT to_regclass('deployment_rollup_state') IS NOT NULL AS has_rollup`,
+    `SELECT to_regclass('deployment_rollup_state') IS NOT NULL AS deployments,
+      to_regclass('incident_duration_rollups') IS NOT NULL AS incidents`,
     database,
   );
-  if (!rows[0].has_rollup) return 0;
-  const tail = await adminQuery(
-    `SELECT COUNT(*)::int AS n FROM deployments WHERE production AND outcome = 'success'
-      AND ins_xid >= (SELECT watermark FROM deployment_rollup_state WHERE id = 1)`,
-    database,
-  );
-  return tail.rows[0].n;
+  let tail = 0;
+  if (rows[0].deployments) {
+    const result = await adminQuery(
+      `SELECT COUNT(*)::int AS n FROM deployments WHERE production AND outcome = 'success'
+        AND ins_xid >= (SELECT watermark FROM deployment_rollup_state WHERE id = 1)`,
+      database,
+    );
+    tail += result.rows[0].n;
+  }
+  if (rows[0].incidents) {
+    const result = await adminQuery(
+      `SELECT COUNT(*)::int AS n FROM incidents
+        WHERE duration_bin IS NULL AND resolved_at_ms IS NOT NULL`,
+      database,
+    );
+    tail += result.rows[0].n;
+  }
+  return tail;
 }
 
 // ---------------------------------------------------------------- in-process parts
@@ -445,8 +460,8 @@ async function main() {
     ).rows[0].team_ref;
     const cases = endpointCases(team);
 
-    // A new build's rollup starts empty: its first reads start the catch-up; wait
-    // for it so that the runs measure the steady state (reads are exact meanwhile).
+    // A new build's rollups start empty: its first reads start the catch-ups; wait
+    // for them so that the runs measure the steady state (reads are exact meanwhile).
     const catchUp = {};
     for (const b of backends) {
       const since = performance.now();
@@ -707,7 +722,7 @@ function renderMarkdown(report, labels, cases) {
   if (caughtUp.length > 0) {
     lines.push(
       '',
-      `First rollup catch-up after start, from an empty rollup (reads exact meanwhile): ${caughtUp
+      `First rollup catch-ups after start, from empty rollups (reads exact meanwhile): ${caughtUp
         .map(l => `${l} ${(report.catchUpMs[l] / 1000).toFixed(1)} s`)
         .join(', ')}.`,
     );

@@ -9,6 +9,7 @@ import { DeliveryWriter } from './metrics/DeliveryWriter';
 import { DeploymentRollup } from './metrics/DeploymentRollup';
 import { DrillDowns } from './metrics/DrillDowns';
 import { GoldenPathQuery } from './metrics/GoldenPathQuery';
+import { IncidentDurationRollup } from './metrics/IncidentDurationRollup';
 import { lastCompletionBefore } from './metrics/lastCompletionBefore';
 import { LeadTimeQuery } from './metrics/LeadTimeQuery';
 import { MetricsSql } from './metrics/MetricsSql';
@@ -53,7 +54,7 @@ export class DatabaseMetricsStore implements MetricsStore {
         sql,
         isPostgres ? new DeploymentRollup(sql) : undefined,
       ),
-      new MttrQuery(sql),
+      new MttrQuery(sql, new IncidentDurationRollup(sql, isPostgres)),
       new DrillDowns(sql),
       sql,
     );

@@ -39,6 +39,25 @@ function rankCondition({ num, den }: Fraction): string {
 }
 
 /**
+ * The statistics of `count` durations (more than 0) summing to `sumMs`, from the
+ * values at their {@link PERCENTILE_RANKS} (`byRank`: 1-based rank → milliseconds).
+ */
+export function durationStats(
+  count: number,
+  sumMs: number,
+  flagged: number,
+  byRank: Map<number, number>,
+): DurationStats {
+  return {
+    count,
+    medianSeconds: percentileSeconds(byRank, count, MEDIAN),
+    p90Seconds: percentileSeconds(byRank, count, P90),
+    meanSeconds: sumMs / (count * 1000),
+    flagged,
+  };
+}
+
+/**
  * `percentile_cont(p)` over the sorted values `byRank` (1-based ranks → milliseconds),
  * in seconds: linear interpolation between the closest ranks, exactly as PostgreSQL.
  * Computed as one division of an exact integer, so the result is correctly rounded.
@@ -60,6 +79,15 @@ function rankExpressions({ num, den }: Fraction): string[] {
   const lower = `((${num} * (n - 1)) / ${den})`;
   return [`${lower} + 1`, `${lower} + 2`];
 }
+
+/**
+ * The 1-based ranks of the values that the median and p90 of `n` values (an
+ * integer column `n`) interpolate between, as SQL expressions; some may exceed `n`.
+ */
+export const PERCENTILE_RANKS = [
+  ...rankExpressions(MEDIAN),
+  ...rankExpressions(P90),
+];
 
 type RankRow = {
   g: string | null;
@@ -107,13 +135,7 @@ export async function durationStatsByGroup(
 
   const result = new Map<string | null, DurationStats>();
   for (const [key, { n, sum, flagged, byRank }] of groups) {
-    result.set(key, {
-      count: n,
-      medianSeconds: percentileSeconds(byRank, n, MEDIAN),
-      p90Seconds: percentileSeconds(byRank, n, P90),
-      meanSeconds: sum / (n * 1000),
-      flagged,
-    });
+    result.set(key, durationStats(n, sum, flagged, byRank));
   }
   return result;
 }
@@ -127,7 +149,6 @@ async function ranksBySortedArray(
   knex: Knex | Knex.Transaction,
   base: Knex.QueryBuilder,
 ): Promise<RankRow[]> {
-  const ranks = [...rankExpressions(MEDIAN), ...rankExpressions(P90)];
   return knex
     .with('d', base)
     .with(
@@ -142,7 +163,7 @@ async function ranksBySortedArray(
     .from(
       knex.raw(
         `a CROSS JOIN LATERAL (SELECT DISTINCT r::int AS rn
-          FROM unnest(ARRAY[${ranks.join(', ')}]) AS r) AS k`,
+          FROM unnest(ARRAY[${PERCENTILE_RANKS.join(', ')}]) AS r) AS k`,
       ),
     )
     .whereRaw('rn <= n');

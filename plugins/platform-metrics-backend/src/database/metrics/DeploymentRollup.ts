@@ -1,6 +1,7 @@
 import { Knex } from 'knex';
 import type { MetricsQuery } from '../MetricsStore';
 import { tryAdvisoryLock } from './advisoryLocks';
+import { BackgroundCatchUp } from './BackgroundCatchUp';
 import { GoldenPathCountRow, goldenPathCounts } from './goldenPathCounts';
 import { MetricsSql } from './MetricsSql';
 import { Range, rollupBuckets } from './rollupBuckets';
@@ -9,8 +10,6 @@ import { templateName } from './templateName';
 /** `deployment_rollups.grain` of a UTC day and of a UTC month. */
 const ROLLUP_DAY = 1;
 const ROLLUP_MONTH = 2;
-/** Reads start at most one catch-up per second and store. */
-const CATCH_UP_INTERVAL_MS = 1000;
 /** The catch-up's advisory lock, in the ingestion's namespace and key space. */
 const CATCH_UP_LOCK = 'rollup:deployments';
 
@@ -28,9 +27,7 @@ function sameRollupRow(a: string, b: string): string {
  * behind it is; see the 20261127090000 migration.
  */
 export class DeploymentRollup {
-  /** The background catch-up in flight, if any. */
-  private catchUpInFlight?: Promise<void>;
-  private catchUpStartedAt = 0;
+  private readonly catchUps = new BackgroundCatchUp(() => this.catchUp());
   /** The watermark the last read saw. */
   private watermark?: string;
 
@@ -54,17 +51,11 @@ export class DeploymentRollup {
       // Less than one whole day: the raw rows are few.
       return goldenPathCounts(sql, sql.productionDeployments(query), column);
     }
-    const inRanges =
-      (col: string, ranges: Range[]) => (qb: Knex.QueryBuilder) => {
-        for (const [start, end] of ranges) {
-          qb.orWhere(r => r.where(col, '>=', start).where(col, '<', end));
-        }
-      };
     const fromRollup = (grain: number, ranges: Range[]) => {
       const qb = db('deployment_rollups')
         .where('baseline', Boolean(query.baseline))
         .where('grain', grain)
-        .where(inRanges('bucket_ms', ranges))
+        .where(sql.inRanges('bucket_ms', ranges))
         .select(sql.groupKey(column), 'total', 'golden');
       // The same filters as `filtered`, on the rollup's copies of the columns.
       if (query.team) {
@@ -80,7 +71,7 @@ export class DeploymentRollup {
         .filtered('deployments', query)
         .where('deployments.production', true)
         .where('deployments.outcome', 'success')
-        .where(inRanges('deployments.deployed_at_ms', ranges))
+        .where(sql.inRanges('deployments.deployed_at_ms', ranges))
         .select(
           sql.groupKey(column),
           db.raw('1 AS total'),
@@ -146,29 +137,8 @@ export class DeploymentRollup {
     }
     this.watermark = counted[0].watermark;
     const rows = counted.filter(row => row.total !== null);
-    this.scheduleCatchUp();
+    this.catchUps.schedule();
     return rows;
-  }
-
-  /**
-   * Starts a catch-up unless one is running or started within the last second.
-   * Reads are exact whether or not the rollup is current, so a failed catch-up
-   * only costs speed and the next read retries it: there is nothing to report.
-   */
-  private scheduleCatchUp(): void {
-    const now = Date.now();
-    if (
-      this.catchUpInFlight ||
-      now - this.catchUpStartedAt < CATCH_UP_INTERVAL_MS
-    ) {
-      return;
-    }
-    this.catchUpStartedAt = now;
-    this.catchUpInFlight = this.catchUp()
-      .catch(() => undefined)
-      .finally(() => {
-        this.catchUpInFlight = undefined;
-      });
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Knex } from 'knex';
 import type { MetricsQuery } from '../MetricsStore';
 import { epochMs } from './epochMs';
+import type { Range } from './rollupBuckets';
 import { templateName } from './templateName';
 
 export type MetricsTable = 'deployments' | 'incidents' | 'service_requests';
@@ -78,6 +79,15 @@ export class MetricsSql {
       .where(q =>
         q.whereNull('resolved_at_ms').orWhere('resolved_at_ms', '>=', to),
       );
+  }
+
+  /** A where-callback: `column` in any of `ranges`. */
+  inRanges(column: string, ranges: Range[]) {
+    return (qb: Knex.QueryBuilder) => {
+      for (const [start, end] of ranges) {
+        qb.orWhere(r => r.where(column, '>=', start).where(column, '<', end));
+      }
+    };
   }
 
   /** `column AS g`, the group key; `NULL AS g` for one group of everything. */

@@ -5,6 +5,7 @@ import {
   durationStatsByGroup,
   EMPTY_STATS,
 } from '../percentiles';
+import { IncidentDurationRollup } from './IncidentDurationRollup';
 import { MetricsSql } from './MetricsSql';
 import { toBreakdown } from './toBreakdown';
 
@@ -26,10 +27,15 @@ function mttrSummary(stats: DurationStats, open: number): MttrSummary {
 
 /**
  * Mean time to restore: from an incident's start to its final resolution, over
- * the incidents resolved in the period, with those open at its end.
+ * the incidents resolved in the period, with those open at its end. A summary of
+ * every team reads the durations from the rollup; filtered and broken down by
+ * team, service or severity (keys the rollup does not have), from the rows.
  */
 export class MttrQuery {
-  constructor(private readonly sql: MetricsSql) {}
+  constructor(
+    private readonly sql: MetricsSql,
+    private readonly rollup: IncidentDurationRollup,
+  ) {}
 
   async summary(query: MetricsQuery): Promise<MttrSummary> {
     const all = await this.byGroup(query, undefined);
@@ -47,23 +53,13 @@ export class MttrQuery {
     query: MetricsQuery,
     column: string | undefined,
   ): Promise<Map<string | null, MttrSummary>> {
-    const { db } = this.sql;
-    const { from, to } = this.sql.period(query);
-    const durations = this.sql
-      .filtered('incidents', query)
-      .select(
-        this.sql.groupKey(column),
-        db.raw('resolved_at_ms - started_at_ms AS v'),
-        db.raw('0 AS u'),
-      )
-      .where('resolved_at_ms', '>=', from)
-      .where('resolved_at_ms', '<', to);
+    const { to } = this.sql.period(query);
     const open = this.sql.openIncidents(
       this.sql.filtered('incidents', query),
       to,
     );
     const [stats, openCounts] = await Promise.all([
-      durationStatsByGroup(db, durations),
+      this.durationStats(query, column),
       this.sql.countBy(open, column),
     ]);
     const result = new Map<string | null, MttrSummary>();
@@ -76,5 +72,30 @@ export class MttrQuery {
       }
     }
     return result;
+  }
+
+  /** Of the incidents resolved in the period, per group (none without any). */
+  private async durationStats(
+    query: MetricsQuery,
+    column: string | undefined,
+  ): Promise<Map<string | null, DurationStats>> {
+    if (column === undefined && !query.team) {
+      const all = await this.rollup.durationStats(query);
+      if (all) {
+        return new Map(all.count > 0 ? [[null, all]] : []);
+      }
+    }
+    const { db } = this.sql;
+    const { from, to } = this.sql.period(query);
+    const durations = this.sql
+      .filtered('incidents', query)
+      .select(
+        this.sql.groupKey(column),
+        db.raw('resolved_at_ms - started_at_ms AS v'),
+        db.raw('0 AS u'),
+      )
+      .where('resolved_at_ms', '>=', from)
+      .where('resolved_at_ms', '<', to);
+    return durationStatsByGroup(db, durations);
   }
 }

@@ -2,6 +2,11 @@ import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import type { IncidentEventRecord } from '../../ingestion/types';
 import { chunks } from './chunks';
+import {
+  COUNTED_INCIDENT_COLUMNS,
+  CountedIncidentRow,
+  countIncidentDurations,
+} from './countIncidentDurations';
 import { deliveryId } from './deliveryId';
 
 /** Correlates `incident_events e` with the `incidents` row being updated. */
@@ -21,7 +26,8 @@ function latestNonNull(column: string): string {
  * Rebuilds each touched incident (`pairs` of source and incident key, sorted) from
  * all its stored events: started at the earliest `triggered` (else the earliest
  * event); resolved at the latest `resolved` unless a `triggered`/`reopened` came
- * later; latest non-null attributes. `events` are the ones just stored.
+ * later; latest non-null attributes. `events` are the ones just stored. The
+ * duration rollup follows in the same transaction.
  */
 export async function recomputeIncidents(
   tx: Knex.Transaction,
@@ -34,6 +40,12 @@ export async function recomputeIncidents(
     if (!firstSeen.has(id)) firstSeen.set(id, e.occurredAt);
   }
   for (const chunk of chunks(pairs)) {
+    const incidents = () =>
+      tx('incidents').whereIn(['source', 'incident_key'], chunk);
+    const counted: CountedIncidentRow[] = await incidents()
+      .whereNotNull('duration_bin')
+      .select(COUNTED_INCIDENT_COLUMNS);
+
     // Placeholder rows for new incidents; every column is recomputed below.
     await tx('incidents')
       .insert(
@@ -52,8 +64,6 @@ export async function recomputeIncidents(
       .onConflict(['source', 'incident_key'])
       .ignore();
 
-    const incidents = () =>
-      tx('incidents').whereIn(['source', 'incident_key'], chunk);
     await incidents().update({
       started_at_ms: tx.raw(
         `COALESCE(
@@ -79,9 +89,12 @@ export async function recomputeIncidents(
     const eventAt = (column: string) =>
       tx.raw(`(SELECT e.occurred_at FROM incident_events e
         WHERE ${SAME_INCIDENT} AND e.occurred_at_ms = incidents.${column} LIMIT 1)`);
-    await incidents().update({
-      started_at: eventAt('started_at_ms'),
-      resolved_at: eventAt('resolved_at_ms'),
-    });
+    const current: CountedIncidentRow[] = await incidents()
+      .update({
+        started_at: eventAt('started_at_ms'),
+        resolved_at: eventAt('resolved_at_ms'),
+      })
+      .returning(COUNTED_INCIDENT_COLUMNS);
+    await countIncidentDurations(tx, counted, current);
   }
 }

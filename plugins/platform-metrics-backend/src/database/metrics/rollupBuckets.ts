@@ -4,11 +4,12 @@ export type Range = [number, number];
 const DAY_MS = 86_400_000;
 
 /** Start of the UTC day of an epoch-millisecond instant (floored, also before 1970). */
-function floorDay(value: number): number {
+export function floorDay(value: number): number {
   return value - (((value % DAY_MS) + DAY_MS) % DAY_MS);
 }
 
-function startOfMonth(value: number): number {
+/** Start of the UTC month of an epoch-millisecond instant. */
+export function startOfMonth(value: number): number {
   const date = new Date(value);
   return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
 }
