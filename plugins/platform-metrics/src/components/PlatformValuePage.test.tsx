@@ -1,6 +1,7 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import type { MetricsSummary } from '@internal/plugin-platform-metrics-common';
 import { screen, waitFor } from '@testing-library/react';
 import { platformMetricsApiRef } from '../api';
 import {
@@ -71,6 +72,28 @@ describe('PlatformValuePage', () => {
         expect.objectContaining({ baseline: true }),
       ),
     );
+  });
+
+  it('asks for the comparisons once the headline has arrived', async () => {
+    let answerHeadline = (_: MetricsSummary) => {};
+    const api = mockMetricsApi({
+      getSummary: jest.fn(async () => summary({ goldenPercent: 60 })),
+    });
+    api.getSummary.mockImplementationOnce(
+      () => new Promise<MetricsSummary>(resolve => (answerHeadline = resolve)),
+    );
+    await render(api);
+    await screen.findByRole('status', { name: 'Loading platform metrics' });
+    expect(api.getSummary).toHaveBeenCalledTimes(1);
+    expect(api.getTrend).not.toHaveBeenCalled();
+
+    answerHeadline(summary({}));
+    expect(await screen.findByText('80.0 %')).toBeInTheDocument();
+    expect(
+      await screen.findByText('+20.0 pp vs previous period'),
+    ).toBeInTheDocument();
+    expect(api.getSummary).toHaveBeenCalledTimes(3);
+    expect(api.getTrend).toHaveBeenCalledTimes(1);
   });
 
   it('shows a loading state while the summary loads', async () => {
