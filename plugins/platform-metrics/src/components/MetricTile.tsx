@@ -1,13 +1,6 @@
 import type { MetricsSummary } from '@internal/plugin-platform-metrics-common';
 import { Card, CardBody, CardHeader, Flex, Link, Text } from '@backstage/ui';
-import {
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { Suspense, lazy } from 'react';
 import {
   MetricKey,
   describeAgainstBaseline,
@@ -32,6 +25,12 @@ function Comparison({
     </Text>
   );
 }
+
+// The chart library is most of the overview's code and the trend arrives after
+// the headline anyway, so the numbers do not wait for it.
+const TrendSparkline = lazy(() =>
+  import('./TrendSparkline').then(m => ({ default: m.TrendSparkline })),
+);
 
 function Change({
   label,
@@ -186,23 +185,9 @@ export function MetricTile(props: {
           )}
           {points.length > 1 && (
             <div style={{ width: '100%', height: 48 }} aria-hidden>
-              <ResponsiveContainer>
-                <LineChart data={points}>
-                  <XAxis dataKey="period" hide />
-                  <YAxis hide domain={['auto', 'auto']} />
-                  <Tooltip
-                    formatter={v => definition.format(v as number | null)}
-                  />
-                  <Line
-                    isAnimationActive={false}
-                    type="monotone"
-                    dataKey="value"
-                    dot={false}
-                    strokeWidth={2}
-                    connectNulls
-                  />
-                </LineChart>
-              </ResponsiveContainer>
+              <Suspense fallback={null}>
+                <TrendSparkline points={points} format={definition.format} />
+              </Suspense>
             </div>
           )}
         </Flex>

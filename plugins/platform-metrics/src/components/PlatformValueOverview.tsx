@@ -1,5 +1,6 @@
 import { useApi } from '@backstage/frontend-plugin-api';
 import { Flex, Grid } from '@backstage/ui';
+import { useRef } from 'react';
 import { platformMetricsApiRef } from '../api';
 import { metricDefinitions, metricKeys } from './format';
 import { MetricTile } from './MetricTile';
@@ -21,18 +22,26 @@ export function PlatformValueOverview({
   const { query } = filter;
   const key = JSON.stringify(query);
 
-  const current = useAsyncData(() => api.getSummary(query), [api, key]);
-  // Comparisons load on their own so the headline shows as soon as it can.
-  const comparisons = useAsyncData(
-    () =>
-      Promise.all([
-        api.getSummary({ ...query, ...previousPeriod(query) }),
-        api.getSummary({ ...query, ...baselinePeriod(query), baseline: true }),
-        api.getTrend({ ...query, ...trendPeriod(query) }, 'quarter'),
-        api.getCurrentSurvey().catch(() => undefined),
-      ]),
-    [api, key],
-  );
+  // The headline's request, which the comparisons wait for.
+  const headline = useRef<Promise<unknown>>();
+  const current = useAsyncData(() => {
+    const request = api.getSummary(query);
+    headline.current = request;
+    return request;
+  }, [api, key]);
+  // Comparisons load on their own so the headline shows as soon as it can, and
+  // are asked after it: asked together, the requests share one backend process
+  // and the headline waits behind them. (Effects run in order, so this one sees
+  // the request made just above for the same selection.)
+  const comparisons = useAsyncData(async () => {
+    await headline.current?.catch(() => undefined);
+    return Promise.all([
+      api.getSummary({ ...query, ...previousPeriod(query) }),
+      api.getSummary({ ...query, ...baselinePeriod(query), baseline: true }),
+      api.getTrend({ ...query, ...trendPeriod(query) }, 'quarter'),
+      api.getCurrentSurvey().catch(() => undefined),
+    ]);
+  }, [api, key]);
 
   if (current.error) {
     return (

@@ -1,6 +1,7 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import type { MetricsSummary } from '@internal/plugin-platform-metrics-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { platformMetricsApiRef } from '../api';
 import {
@@ -319,6 +320,28 @@ describe('PlatformValuePage', () => {
       await screen.findByText(text => text.startsWith(`median ${onTile} · `)),
     ).toBeInTheDocument();
     expect(api.getSummary).toHaveBeenLastCalledWith(tileQuery);
+  });
+
+  it('asks for the comparisons once the headline has arrived', async () => {
+    let answerHeadline = (_: MetricsSummary) => {};
+    const api = mockMetricsApi({
+      getSummary: jest.fn(async () => summary({ goldenPercent: 60 })),
+    });
+    api.getSummary.mockImplementationOnce(
+      () => new Promise<MetricsSummary>(resolve => (answerHeadline = resolve)),
+    );
+    await render(api);
+    await screen.findByRole('status', { name: 'Loading platform metrics' });
+    // The before-and-after charts load their own trend meanwhile; the tiles'
+    // comparisons (previous period, ticket era) wait for the headline.
+    expect(api.getSummary).toHaveBeenCalledTimes(1);
+
+    answerHeadline(summary({}));
+    expect(await screen.findByText('80.0 %')).toBeInTheDocument();
+    expect(
+      await screen.findByText('+20.0 pp vs previous period'),
+    ).toBeInTheDocument();
+    expect(api.getSummary).toHaveBeenCalledTimes(3);
   });
 
   it('shows a loading state while the summary loads', async () => {

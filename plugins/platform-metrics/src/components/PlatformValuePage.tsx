@@ -1,4 +1,5 @@
 import { Container, Flex, Link } from '@backstage/ui';
+import { type ReactNode, Suspense, lazy } from 'react';
 import {
   Route,
   Routes,
@@ -6,15 +7,35 @@ import {
   useParams,
   useResolvedPath,
 } from 'react-router-dom';
-import { AdminPage } from './AdminPage';
-import { BeforeAndAfter } from './BeforeAndAfter';
 import { FilterBar } from './FilterBar';
 import { isMetricKey, metricDefinitions, metricKeys } from './format';
-import { MetricDetail } from './MetricDetail';
 import { PlatformValueOverview } from './PlatformValueOverview';
-import { EmptyState } from './States';
-import { SurveyPage } from './SurveyPage';
+import { EmptyState, LoadingState } from './States';
 import { useMetricsFilter } from './useMetricsFilter';
+
+// The overview is where people land; the other sections bring tables, charts and
+// forms it does not need, so their code loads when they are opened.
+const MetricDetail = lazy(() =>
+  import('./MetricDetail').then(m => ({ default: m.MetricDetail })),
+);
+const SurveyPage = lazy(() =>
+  import('./SurveyPage').then(m => ({ default: m.SurveyPage })),
+);
+// Charts every metric by quarter with the chart library; it loads after the tiles.
+const BeforeAndAfter = lazy(() =>
+  import('./BeforeAndAfter').then(m => ({ default: m.BeforeAndAfter })),
+);
+const AdminPage = lazy(() =>
+  import('./AdminPage').then(m => ({ default: m.AdminPage })),
+);
+
+function Section({ children }: { children: ReactNode }) {
+  return (
+    <Suspense fallback={<LoadingState label="Loading section" />}>
+      {children}
+    </Suspense>
+  );
+}
 
 function useBase() {
   return useResolvedPath('.').pathname.replace(/\/$/, '');
@@ -32,7 +53,9 @@ function Dashboard() {
         filter={filter}
         detailHref={metric => withSearch(`${base}/metrics/${metric}`)}
       />
-      <BeforeAndAfter filter={filter} />
+      <Section>
+        <BeforeAndAfter filter={filter} />
+      </Section>
     </Flex>
   );
 }
@@ -51,7 +74,9 @@ function Detail() {
   return (
     <Flex direction="column" gap="4">
       <FilterBar filter={filter} />
-      <MetricDetail metric={metric} filter={filter} />
+      <Section>
+        <MetricDetail metric={metric} filter={filter} />
+      </Section>
     </Flex>
   );
 }
@@ -72,8 +97,22 @@ export function PlatformValuePage() {
         <Routes>
           <Route path="/" element={<Dashboard />} />
           <Route path="/metrics/:metric" element={<Detail />} />
-          <Route path="/survey" element={<SurveyPage />} />
-          <Route path="/admin" element={<AdminPage />} />
+          <Route
+            path="/survey"
+            element={
+              <Section>
+                <SurveyPage />
+              </Section>
+            }
+          />
+          <Route
+            path="/admin"
+            element={
+              <Section>
+                <AdminPage />
+              </Section>
+            }
+          />
         </Routes>
       </Flex>
     </Container>

@@ -1,5 +1,5 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor } from '@testing-library/react';
 import { platformMetricsApiRef } from '../api';
 import { rootRouteRef } from '../routes';
 import { mockMetricsApi, testConfig } from '../testing/fixtures';
@@ -44,6 +44,14 @@ describe('SurveyPrompt', () => {
     expect(
       screen.getByRole('link', { name: 'Answer the survey' }),
     ).toHaveAttribute('href', '/platform-value/survey');
+  });
+
+  it('asks once while the prompt is shown, not again and again', async () => {
+    const { api } = render(false);
+    await screen.findByText('Developer experience 2026-Q4 is open');
+    // Room for any further requests to be made and answered.
+    await act(() => new Promise(resolve => setTimeout(resolve, 200)));
+    expect(api.getCurrentSurvey).toHaveBeenCalledTimes(1);
   });
 
   it('stays hidden once answered, and without a campaign', async () => {

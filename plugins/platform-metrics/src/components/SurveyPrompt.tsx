@@ -26,9 +26,12 @@ export function SurveyPrompt() {
   const [dismissed, setDismissed] = useState(false);
   const surveyPath = rootLink ? `${rootLink()}/survey` : undefined;
   const onSurveyPage = !!surveyPath && pathname.startsWith(surveyPath);
+  // Not `open` itself: each answer sets a new object, which would ask again at
+  // once, and again, for as long as the prompt is shown.
+  const settled = open === 'settled';
 
   useEffect(() => {
-    if (dismissed || open === 'settled' || onSurveyPage) return undefined;
+    if (dismissed || settled || onSurveyPage) return undefined;
     let cancelled = false;
     api.getCurrentSurvey().then(
       current => {
@@ -45,7 +48,7 @@ export function SurveyPrompt() {
     return () => {
       cancelled = true;
     };
-  }, [api, pathname, dismissed, open, onSurveyPage]);
+  }, [api, pathname, dismissed, settled, onSurveyPage]);
 
   if (!open || open === 'settled' || dismissed || onSurveyPage || !surveyPath) {
     return null;
