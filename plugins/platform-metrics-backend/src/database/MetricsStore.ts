@@ -3,15 +3,13 @@ import type {
   LeadTimeSummary,
   MttrSummary,
 } from '@internal/plugin-platform-metrics-common';
-import type { IngestRecord } from '../ingestion/types';
+import type {
+  Attribution,
+  AttributedRecord,
+} from '@internal/plugin-platform-metrics-node';
 
-/** The catalog entity and owning Group an event was attributed to; null when unknown. */
-export interface Attribution {
-  entityRef: string | null;
-  teamRef: string | null;
-}
-
-export type AttributedRecord = IngestRecord & { attribution: Attribution };
+// Defined in -node, where the plugin's modules read them too.
+export type { Attribution, AttributedRecord };
 
 export interface IngestResult {
   /** Records stored by this call. */
