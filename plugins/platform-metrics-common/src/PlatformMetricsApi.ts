@@ -1,3 +1,4 @@
+import type { ServiceChecksResponse, UnverifiedServiceItem } from './checks';
 import type { MetricsSummary } from './types';
 import type {
   BaselineImportResult,
@@ -72,6 +73,21 @@ export interface PlatformMetricsApi {
 
   /** Every ingestion endpoint and how to set its sender up; the platform team only. */
   listIngestionSources(): Promise<ItemList<IngestionSourceInfo>>;
+
+  /** The live checks of one service; `entity` is `{ namespace, name }` of a Component. */
+  getServiceChecks(entity: {
+    namespace: string;
+    name: string;
+  }): Promise<ServiceChecksResponse>;
+  /** Services in production whose required checks do not all pass now. */
+  listUnverifiedServices(query: {
+    team?: string;
+  }): Promise<ItemList<UnverifiedServiceItem>>;
+  /** Runs the service's checks now and answers with the new results. */
+  runServiceChecks(entity: {
+    namespace: string;
+    name: string;
+  }): Promise<ServiceChecksResponse>;
 
   importBaseline(options: {
     kind: BaselineKind;

@@ -1,4 +1,5 @@
 import { ResponseError } from '@backstage/errors';
+import type { ServiceChecksResponse, UnverifiedServiceItem } from './checks';
 import type { PlatformMetricsApi } from './PlatformMetricsApi';
 import type { MetricsSummary } from './types';
 import type {
@@ -167,6 +168,26 @@ export class PlatformMetricsClient implements PlatformMetricsApi {
     return this.get('/v1/ingestion/sources', {});
   }
 
+  getServiceChecks(entity: {
+    namespace: string;
+    name: string;
+  }): Promise<ServiceChecksResponse> {
+    return this.get(`${servicePath(entity)}/checks`, {});
+  }
+
+  listUnverifiedServices(query: {
+    team?: string;
+  }): Promise<ItemList<UnverifiedServiceItem>> {
+    return this.get('/v1/checks/unverified', { team: query.team });
+  }
+
+  runServiceChecks(entity: {
+    namespace: string;
+    name: string;
+  }): Promise<ServiceChecksResponse> {
+    return this.send('POST', `${servicePath(entity)}/checks/run`);
+  }
+
   importBaseline(options: {
     kind: 'service-requests' | 'incidents';
     dryRun: boolean;
@@ -248,4 +269,10 @@ function toQuery(params: Record<string, QueryValue>): string {
   }
   const text = search.toString();
   return text ? `?${text}` : '';
+}
+
+function servicePath(entity: { namespace: string; name: string }): string {
+  return `/v1/services/${encodeURIComponent(
+    entity.namespace,
+  )}/${encodeURIComponent(entity.name)}`;
 }

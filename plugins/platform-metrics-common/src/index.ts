@@ -8,5 +8,7 @@ export * from './permissions';
 export * from './types';
 export * from './responses';
 export * from './surveySchemas';
+export * from './checks';
+export * from './usage';
 export * from './PlatformMetricsApi';
 export * from './PlatformMetricsClient';

@@ -18,8 +18,22 @@ export const platformMetricsAdminPermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/** Re-run a service's live checks now ("check now"). The service's owners and the platform team. */
+export const platformMetricsChecksRunPermission = createPermission({
+  name: 'platform-metrics.checks.run',
+  attributes: { action: 'update' },
+});
+
+/** Read portal usage (activity, funnels, drop candidates). The platform team. */
+export const platformMetricsUsageReadPermission = createPermission({
+  name: 'platform-metrics.usage.read',
+  attributes: { action: 'read' },
+});
+
 export const platformMetricsPermissions = [
   platformMetricsReadPermission,
   platformMetricsSurveyCommentsReadPermission,
   platformMetricsAdminPermission,
+  platformMetricsChecksRunPermission,
+  platformMetricsUsageReadPermission,
 ];

@@ -36,6 +36,17 @@ export interface LeadTimeSummary {
   /** Of `count`, services whose observability was not declared by a golden path. */
   observabilityUnverified: number;
   /**
+   * Summaries only. Of `count`, requests whose lead time ended when the service's
+   * live checks first all passed (its `verifiedAt`).
+   */
+  verified?: number;
+  /**
+   * Summaries only. Of `count`, requests whose lead time ended at the first
+   * production deployment, without live checks (none configured or not covering
+   * the service).
+   */
+  declaredOnly?: number;
+  /**
    * Only in a summary (not in trends or breakdowns) whose `count` is 0: the
    * lead time before the period, or null when no request was ever ready before it.
    */
