@@ -53,6 +53,7 @@ import {
   unpackBundle,
 } from '../../scripts/lib/prodBackend.mjs';
 import { median, percentile } from '../lib/stats.mjs';
+import { installDemoModule, needsSeedingStart } from './seedDemoHistory.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -171,13 +172,22 @@ function checkServedFrontend(variant) {
   }
 }
 
-async function startVariant(variant, index, connectionString, secrets) {
+async function startVariant(
+  variant,
+  index,
+  connectionString,
+  secrets,
+  { seeding = false, keepDatabases = false } = {},
+) {
   cpSync(join(root, 'catalog'), join(variant.dir, 'catalog'), {
     recursive: true,
   });
   const prefix = `portal_bench_p_${index}_`;
-  const logFile = join(outDir, `${variant.name}.backend.log`);
-  await dropDatabases(connectionString, prefix);
+  const logFile = join(
+    outDir,
+    `${variant.name}.${seeding ? 'seeding' : 'backend'}.log`,
+  );
+  if (!keepDatabases) await dropDatabases(connectionString, prefix);
   const backend = startBackend({
     bundleDir: variant.dir,
     port: basePort + index,
@@ -187,6 +197,7 @@ async function startVariant(variant, index, connectionString, secrets) {
     logFile,
     extraConfig: `${extraConfig}\napp:\n  packageName: ${FRONTEND_PACKAGE}`,
     env: {
+      ...(seeding ? { NODE_ENV: 'development' } : {}),
       NODE_PATH: frontendNodePath(variant.dir),
       // Idle plugins then hold no connections: PostgreSQL's 100 are shared with
       // everything else on the machine, and a refused one is a 500 on the page.
@@ -621,7 +632,24 @@ async function main() {
   const loadSamples = [load()];
   try {
     for (const [i, v] of list.entries()) {
-      started.push(await startVariant(v, i, connectionString, secrets));
+      if (needsSeedingStart(v.dir)) {
+        installDemoModule(root, v.dir);
+        const seeding = await startVariant(v, i, connectionString, secrets, {
+          seeding: true,
+        });
+        try {
+          await seeding.backend.ready();
+          v.history = await demoHistory(seeding);
+          log(`${v.name}: seeded in a development start: ${v.history}`);
+        } finally {
+          await seeding.backend.stop();
+        }
+      }
+      started.push(
+        await startVariant(v, i, connectionString, secrets, {
+          keepDatabases: Boolean(v.history),
+        }),
+      );
     }
     for (const v of started) {
       await v.backend.ready();
@@ -629,7 +657,7 @@ async function main() {
       log(`${v.name}: ready on ${v.backend.baseUrl} (${v.dir})`);
     }
     for (const v of started) {
-      v.history = await demoHistory(v);
+      v.history ??= await demoHistory(v);
       log(`${v.name}: ${v.history}`);
     }
     browser = await chromium.launch({
