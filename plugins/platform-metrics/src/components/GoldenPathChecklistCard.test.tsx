@@ -92,7 +92,7 @@ describe('GoldenPathChecklistCard', () => {
         }),
       ),
     });
-    await render(api);
+    render(api);
 
     expect(await screen.findByText('Not verified yet')).toBeInTheDocument();
     expect(api.getServiceChecks).toHaveBeenCalledWith({
@@ -165,7 +165,7 @@ describe('GoldenPathChecklistCard', () => {
         serviceChecks(passingSince3Days, {}, daysAgo(3)),
       ),
     });
-    await render(api);
+    render(api);
     const verified = await screen.findByText(/^Verified/);
     expect(verified).toHaveTextContent('Verified 3 days ago');
     expect(screen.queryByText('Not verified yet')).toBeNull();
@@ -182,7 +182,7 @@ describe('GoldenPathChecklistCard', () => {
         }),
       ),
     });
-    await render(api);
+    render(api);
     expect(
       await screen.findByText('Live checks are not configured in this portal'),
     ).toBeInTheDocument();
@@ -199,7 +199,7 @@ describe('GoldenPathChecklistCard', () => {
         verifiedAt: null,
       })),
     });
-    await render(api);
+    render(api);
     expect(
       await screen.findByText(/first results appear after the next run/),
     ).toBeInTheDocument();
@@ -223,7 +223,7 @@ describe('GoldenPathChecklistCard', () => {
         }),
       ),
     });
-    await render(api, {
+    render(api, {
       ...generated,
       metadata: { ...generated.metadata, annotations },
     });
@@ -251,7 +251,7 @@ describe('GoldenPathChecklistCard', () => {
         () => new Promise<ServiceChecksResponse>(r => (answer = r)),
       ),
     });
-    await render(api);
+    render(api);
     const alerts = await row(/rules loaded/);
     expect(within(alerts).getByText('Failing')).toBeInTheDocument();
 
@@ -286,7 +286,7 @@ describe('GoldenPathChecklistCard', () => {
         throw new Error('Prometheus did not answer within 5 s');
       }),
     });
-    await render(api);
+    render(api);
     fireEvent.click(await screen.findByRole('button', { name: 'Check now' }));
     expect(
       await screen.findByText('The checks could not be run'),
@@ -303,7 +303,7 @@ describe('GoldenPathChecklistCard', () => {
         throw new Error('metrics backend unavailable');
       }),
     });
-    await render(api);
+    render(api);
     expect(
       await screen.findByText('The checks could not be loaded'),
     ).toBeInTheDocument();
