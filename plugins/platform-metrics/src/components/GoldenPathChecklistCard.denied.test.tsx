@@ -54,7 +54,9 @@ describe('GoldenPathChecklistCard without platform-metrics.checks.run', () => {
           [platformMetricsApiRef, api],
           mockApis.permission({ authorize: DENY }),
         ],
-        mountedRoutes: { '/docs/:namespace/:kind/:name': techdocsDocRootRouteRef },
+        mountedRoutes: {
+          '/docs/:namespace/:kind/:name': techdocsDocRootRouteRef,
+        },
       },
     );
     expect(await screen.findAllByText('Pass')).toHaveLength(8);

@@ -82,7 +82,8 @@ describe('GoldenPathChecklistCard', () => {
           tls: {
             status: 'fail',
             since: daysAgo(1),
-            detail: 'The certificate expires in 6 days; cert-manager has not renewed it.',
+            detail:
+              'The certificate expires in 6 days; cert-manager has not renewed it.',
           },
           dns: {
             status: 'fail',
@@ -113,9 +114,7 @@ describe('GoldenPathChecklistCard', () => {
     const health = await row(/Health/);
     expect(within(health).getByText('Failing')).toBeInTheDocument();
     expect(within(health).getByText('2 days ago')).toBeInTheDocument();
-    expect(
-      within(health).getByText(/readyz answered 503/),
-    ).toBeInTheDocument();
+    expect(within(health).getByText(/readyz answered 503/)).toBeInTheDocument();
     expect(
       within(health).getByRole('link', {
         name: 'Runbook: Service unavailable',
@@ -272,8 +271,12 @@ describe('GoldenPathChecklistCard', () => {
       ),
     );
     await waitFor(() => expect(screen.queryByText('Failing')).toBeNull());
-    expect(within(await row(/rules loaded/)).getByText('Pass')).toBeInTheDocument();
-    expect(screen.getByText(/^Verified/)).toHaveTextContent('Verified just now');
+    expect(
+      within(await row(/rules loaded/)).getByText('Pass'),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/^Verified/)).toHaveTextContent(
+      'Verified just now',
+    );
     expect(
       screen.queryByText('Running the checks against production…'),
     ).toBeNull();

@@ -26,6 +26,7 @@ import { techdocsDocRootRouteRef } from '../routes';
 import {
   type ChecklistRow,
   checkFixDoc,
+  checkStatusText,
   goldenPathChecklist,
   resultFor,
 } from './goldenPathChecklist';
@@ -229,24 +230,23 @@ function Checklist({
   );
 }
 
-const statusText: Record<
+const statusLook: Record<
   ServiceCheckResult['status'],
-  { symbol: string; text: string; color: 'success' | 'danger' | 'secondary' }
+  { symbol: string; color: 'success' | 'danger' | 'secondary' }
 > = {
-  pass: { symbol: '✓', text: 'Pass', color: 'success' },
-  fail: { symbol: '✗', text: 'Failing', color: 'danger' },
-  unknown: { symbol: '?', text: 'Unknown', color: 'secondary' },
-  'not-configured': { symbol: '–', text: 'Not configured', color: 'secondary' },
+  pass: { symbol: '✓', color: 'success' },
+  fail: { symbol: '✗', color: 'danger' },
+  unknown: { symbol: '?', color: 'secondary' },
+  'not-configured': { symbol: '–', color: 'secondary' },
 };
 
 /** The status in words; the colour and symbol only repeat it. */
 function CheckStatus({ result }: { result: ServiceCheckResult }) {
-  const { symbol, text, color } = statusText[result.status];
-  const neverRun = result.status === 'unknown' && !result.lastCheckedAt;
+  const { symbol, color } = statusLook[result.status];
   return (
     <Text color={color} weight="bold">
       <span aria-hidden>{symbol} </span>
-      {neverRun ? 'Not checked yet' : text}
+      {checkStatusText(result.status, result.lastCheckedAt)}
     </Text>
   );
 }
@@ -256,7 +256,9 @@ function FixLink({ row, entity }: { row: ChecklistRow; entity: Entity }) {
   const doc = checkFixDoc(row, entity);
   if (!doc) return null;
   if (doc.kind === 'template') {
-    return <EntityRefLink entityRef={doc.templateRef}>{doc.title}</EntityRefLink>;
+    return (
+      <EntityRefLink entityRef={doc.templateRef}>{doc.title}</EntityRefLink>
+    );
   }
   // Without TechDocs in the app there is no page to send anyone to.
   if (!docRoot) return null;

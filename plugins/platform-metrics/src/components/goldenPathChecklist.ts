@@ -2,6 +2,8 @@ import type { Entity } from '@backstage/catalog-model';
 import type {
   ServiceCheckId,
   ServiceCheckResult,
+  ServiceCheckStatus,
+  UnverifiedServiceItem,
 } from '@internal/plugin-platform-metrics-common';
 
 export const SOURCE_TEMPLATE_ANNOTATION = 'backstage.io/source-template';
@@ -47,6 +49,42 @@ export const goldenPathChecklist: ChecklistRow[] = [
   { id: 'dns', promise: 'DNS' },
   { id: 'health', promise: 'Health', label: '/readyz', runbook: unavailable },
 ];
+
+/** "Alerts (Prometheus scrapes it)": a check named the way the checklist shows it. */
+export function checkName(id: ServiceCheckId): string {
+  const row = goldenPathChecklist.find(r => r.id === id);
+  if (!row) return id;
+  return row.label ? `${row.promise} (${row.label})` : row.promise;
+}
+
+/** A status in words; a check that never ran is "not checked yet", not "unknown". */
+export function checkStatusText(
+  status: ServiceCheckStatus,
+  lastCheckedAt: string | null,
+): string {
+  if (status === 'unknown' && !lastCheckedAt) return 'Not checked yet';
+  return {
+    pass: 'Pass',
+    fail: 'Failing',
+    unknown: 'Unknown',
+    'not-configured': 'Not configured',
+  }[status];
+}
+
+/**
+ * Since when a service has been in production without observability: from the
+ * oldest failing check's change, but not before its first production deployment.
+ */
+export function unverifiedSince(item: UnverifiedServiceItem): string {
+  const changes = item.failing
+    .map(f => f.since)
+    .filter((since): since is string => since !== null)
+    .sort();
+  const oldest = changes[0];
+  return oldest && oldest > item.firstProductionDeploymentAt
+    ? oldest
+    : item.firstProductionDeploymentAt;
+}
 
 /** Components the golden path created, or that carry the annotations its checks read. */
 export function isGoldenPathService(entity: Entity): boolean {
