@@ -52,28 +52,38 @@ export function GoldenPathChecklistCard() {
     () => api.getServiceChecks(target),
     [api, target.namespace, target.name],
   );
+  const service = `${target.namespace}/${target.name}`;
   const [run, setRun] = useState<{
+    service: string;
     running: boolean;
     error?: Error;
     result?: ServiceChecksResponse;
-  }>({ running: false });
+  }>({ service, running: false });
 
   const checkNow = async () => {
-    setRun(previous => ({ result: previous.result, running: true }));
+    setRun(previous => ({
+      service,
+      running: true,
+      result: previous.service === service ? previous.result : undefined,
+    }));
     try {
       const result = await api.runServiceChecks(target);
-      setRun({ running: false, result });
+      setRun({ service, running: false, result });
     } catch (error) {
       setRun(previous => ({
-        result: previous.result,
+        ...previous,
         running: false,
         error: error as Error,
       }));
     }
   };
 
-  // A run answers with newer results than the load did.
-  const shown = run.result ?? loaded.value;
+  // A run answers with newer results than the load did, for the service it ran on.
+  const ownRun =
+    run.service === service
+      ? run
+      : { running: false, result: undefined, error: undefined };
+  const shown = ownRun.result ?? loaded.value;
   let body;
   if (loaded.error && !shown) {
     body = (
@@ -94,15 +104,18 @@ export function GoldenPathChecklistCard() {
       <Flex direction="column" gap="3">
         <Flex justify="between" align="center">
           <VerifiedLine response={shown} />
-          <CheckNowButton running={run.running} onPress={checkNow} />
+          <CheckNowButton running={ownRun.running} onPress={checkNow} />
         </Flex>
-        {run.running && (
+        {ownRun.running && (
           <Text role="status" color="secondary">
             Running the checks against production…
           </Text>
         )}
-        {run.error && (
-          <ErrorState title="The checks could not be run" error={run.error} />
+        {ownRun.error && (
+          <ErrorState
+            title="The checks could not be run"
+            error={ownRun.error}
+          />
         )}
         {body}
       </Flex>
