@@ -14,7 +14,8 @@ import { PlatformMetricsClient } from '@internal/plugin-platform-metrics-common'
 import TrendingUpIcon from '@material-ui/icons/TrendingUp';
 import { Suspense, lazy } from 'react';
 import { platformMetricsApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { isGoldenPathService } from './components/goldenPathChecklist';
+import { rootRouteRef, techdocsDocRootRouteRef } from './routes';
 
 const isService = (entity: { kind: string; spec?: Record<string, unknown> }) =>
   entity.kind.toLocaleLowerCase('en-US') === 'component' &&
@@ -69,6 +70,17 @@ export const serviceMetricsCard = EntityCardBlueprint.make({
   },
 });
 
+export const goldenPathChecklistCard = EntityCardBlueprint.make({
+  name: 'golden-path-checklist',
+  params: {
+    filter: isGoldenPathService,
+    loader: () =>
+      import('./components/GoldenPathChecklistCard').then(m => (
+        <m.GoldenPathChecklistCard />
+      )),
+  },
+});
+
 export const serviceMetricsContent = EntityContentBlueprint.make({
   name: 'service-metrics',
   params: {
@@ -88,11 +100,13 @@ export const platformMetricsPlugin = createFrontendPlugin({
   title: 'Platform value',
   icon: <TrendingUpIcon />,
   routes: { root: rootRouteRef },
+  externalRoutes: { techdocsDocRoot: techdocsDocRootRouteRef },
   extensions: [
     platformMetricsApi,
     platformValuePage,
     surveyPrompt,
     serviceMetricsCard,
+    goldenPathChecklistCard,
     serviceMetricsContent,
   ],
 });

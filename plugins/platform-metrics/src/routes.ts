@@ -1,3 +1,12 @@
-import { createRouteRef } from '@backstage/frontend-plugin-api';
+import {
+  createExternalRouteRef,
+  createRouteRef,
+} from '@backstage/frontend-plugin-api';
 
 export const rootRouteRef = createRouteRef();
+
+/** A catalog entity's TechDocs, for the runbooks that fix a failing check. */
+export const techdocsDocRootRouteRef = createExternalRouteRef({
+  params: ['namespace', 'kind', 'name'],
+  defaultTarget: 'techdocs.docRoot',
+});

@@ -1,6 +1,36 @@
-import { countOf, describeAgainstBaseline, formatFactor } from './format';
+import {
+  countOf,
+  describeAgainstBaseline,
+  formatFactor,
+  formatRelativeTime,
+} from './format';
 
 describe('format', () => {
+  it('says how long ago a time was in the largest whole unit', () => {
+    const now = Date.parse('2026-12-03T12:00:00.000Z');
+    expect(formatRelativeTime('2026-12-03T11:59:30.000Z', now)).toBe(
+      'just now',
+    );
+    expect(formatRelativeTime('2026-12-03T11:50:00.000Z', now)).toBe(
+      '10 minutes ago',
+    );
+    expect(formatRelativeTime('2026-12-03T11:10:00.000Z', now)).toBe(
+      '1 hour ago',
+    );
+    expect(formatRelativeTime('2026-12-02T12:00:00.000Z', now)).toBe(
+      'yesterday',
+    );
+    expect(formatRelativeTime('2026-11-30T12:00:00.000Z', now)).toBe(
+      '3 days ago',
+    );
+    expect(formatRelativeTime('2026-09-03T12:00:00.000Z', now)).toBe(
+      '3 months ago',
+    );
+    expect(formatRelativeTime('2026-12-03T14:00:00.000Z', now)).toBe(
+      'in 2 hours',
+    );
+  });
+
   it('gives a factor to two significant digits', () => {
     expect(formatFactor((21 * 86400) / (38 * 60))).toBe('800');
     expect(formatFactor(168)).toBe('170');

@@ -27,6 +27,29 @@ export const toHours = (seconds: number | null) =>
 export const formatTimestamp = (iso: string | null) =>
   iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : '–';
 
+const relativeTime = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+
+// The largest unit whose count is at least one, with rounding thresholds that
+// keep "45 minutes ago" from reading as "1 hour ago" too early.
+const relativeUnits: [Intl.RelativeTimeFormatUnit, number, number][] = [
+  ['year', 365 * 86400, 330 * 86400],
+  ['month', 30 * 86400, 26 * 86400],
+  ['day', 86400, 22 * 3600],
+  ['hour', 3600, 45 * 60],
+  ['minute', 60, 45],
+];
+
+/** "3 days ago", "in 2 hours", "just now": how long ago `iso` was at `now`. */
+export function formatRelativeTime(iso: string, now: number): string {
+  const seconds = (Date.parse(iso) - now) / 1000;
+  for (const [unit, size, from] of relativeUnits) {
+    if (Math.abs(seconds) >= from) {
+      return relativeTime.format(Math.round(seconds / size), unit);
+    }
+  }
+  return 'just now';
+}
+
 export const formatPercent = (value: number | null | undefined) =>
   value === null || value === undefined ? '–' : `${value.toFixed(1)} %`;
 
@@ -74,7 +97,7 @@ export const metricDefinitions: Record<MetricKey, MetricDefinition> = {
       lastKnown: s.leadTime.lastKnown,
     }),
     definition:
-      'For each service request, requested_at is when the scaffolder task was submitted (or, for imported baseline rows, when the ticket was opened); ready_at is the first successful production deployment of that service at or after the request. Lead time is ready_at − requested_at and counts in the period that contains ready_at. The headline is the median (PostgreSQL percentile_cont, linear interpolation); p90, n and the requests still in flight (requested before the period end, not ready by then) are reported beside it. Requests whose first production deployment did not declare observability still count and are reported as "observability unverified".',
+      'For each service request, requested_at is when the scaffolder task was submitted (or, for imported baseline rows, when the ticket was opened); ready_at is the first successful production deployment of that service at or after the request. Lead time is ready_at − requested_at and counts in the period that contains ready_at. The headline is the median (PostgreSQL percentile_cont, linear interpolation); p90, n and the requests still in flight (requested before the period end, not ready by then) are reported beside it. Requests whose first production deployment did not declare observability still count and are reported as "observability unverified". Where the portal runs live checks of a service\'s golden-path promises (image, pipeline, health, DNS, TLS, Prometheus scraping, alerts, logs), ready_at is instead the first moment every required check passed at or after that first production deployment: such lead times are counted as "verified". Lead times that ended at the first production deployment without live checks (none configured, or none covering the service) are counted as "declared only". Services in production whose required checks do not all pass are listed as "in production without observability" and stay in flight.',
   },
   goldenPath: {
     title: 'Golden-path adoption',

@@ -118,6 +118,132 @@ describe('metricDetails', () => {
     });
   });
 
+  describe('lead time, verified or declared', () => {
+    const withEndings = (endings: {
+      verified?: number;
+      declaredOnly?: number;
+    }) => {
+      const base = summary({});
+      return { ...base, leadTime: { ...base.leadTime, ...endings } };
+    };
+
+    it('splits verified from declared-only lead times and lists services in production without observability', async () => {
+      const api = mockMetricsApi({
+        getSummary: jest.fn(async () =>
+          withEndings({ verified: 9, declaredOnly: 3 }),
+        ),
+        listUnverifiedServices: jest.fn(async () => ({
+          items: [
+            {
+              entityRef: 'component:default/new-api',
+              teamRef: 'group:default/search',
+              firstProductionDeploymentAt: '2026-11-20T12:00:00.000Z',
+              failing: [
+                {
+                  id: 'alerts' as const,
+                  status: 'fail' as const,
+                  since: '2026-11-22T08:30:00.000Z',
+                },
+                {
+                  id: 'logs' as const,
+                  status: 'unknown' as const,
+                  since: null,
+                },
+              ],
+              verifiedAt: null,
+            },
+          ],
+        })),
+      });
+      await render(api, 'leadTime', '?team=group:default/search');
+
+      expect(
+        await screen.findByText(
+          'verified 9 (75.0 %) · declared only 3 (25.0 %)',
+        ),
+      ).toBeInTheDocument();
+      // The definitions panel says what both mean.
+      expect(screen.getByText(/are counted as "verified"/)).toBeInTheDocument();
+      expect(
+        screen.getByText(/counted as "declared only"/),
+      ).toBeInTheDocument();
+
+      const table = await screen.findByRole('grid', {
+        name: 'In production without observability',
+      });
+      expect(
+        within(table).getByRole('link', { name: /new-api/ }),
+      ).toHaveAttribute(
+        'href',
+        expect.stringContaining('/catalog/default/component/new-api'),
+      );
+      expect(
+        within(table).getByText(
+          'Alerts (rules loaded): Failing; Logs: Not checked yet',
+        ),
+      ).toBeInTheDocument();
+      // Failing since the alerts' rules went missing, after the deployment.
+      expect(within(table).getByText('2026-11-22 08:30')).toBeInTheDocument();
+      expect(within(table).getByText('2026-11-20 12:00')).toBeInTheDocument();
+      expect(api.listUnverifiedServices).toHaveBeenCalledWith({
+        team: 'group:default/search',
+      });
+    });
+
+    it('says live checks are not configured when the summary has no split', async () => {
+      const api = mockMetricsApi({
+        getSummary: jest.fn(async () => summary({})),
+      });
+      await render(api, 'leadTime');
+      expect(
+        await screen.findByText(
+          /Live checks are not configured in this portal/,
+        ),
+      ).toBeInTheDocument();
+      expect(screen.queryByText(/^verified \d/)).toBeNull();
+      expect(
+        await screen.findByText(
+          /Every service in production passes its required checks/,
+        ),
+      ).toBeInTheDocument();
+    });
+
+    it('says when no lead time was ended by live checks', async () => {
+      const api = mockMetricsApi({
+        getSummary: jest.fn(async () =>
+          withEndings({ verified: 0, declaredOnly: 12 }),
+        ),
+      });
+      await render(api, 'leadTime');
+      expect(
+        await screen.findByText(
+          'verified 0 (0.0 %) · declared only 12 (100.0 %)',
+        ),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByText(
+          /No lead time in this period was ended by live checks/,
+        ),
+      ).toBeInTheDocument();
+    });
+
+    it('keeps the requests when the unverified list cannot be loaded', async () => {
+      const api = mockMetricsApi({
+        getSummary: jest.fn(async () => summary({})),
+        listUnverifiedServices: jest.fn(async () => {
+          throw new Error('checks store unavailable');
+        }),
+      });
+      await render(api, 'leadTime');
+      expect(
+        await screen.findByText('checks store unavailable'),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByRole('heading', { name: 'Requests in production' }),
+      ).toBeInTheDocument();
+    });
+  });
+
   describe('golden-path adoption', () => {
     it('shows the share on the path and which golden path each deployment followed', async () => {
       const api = mockMetricsApi({

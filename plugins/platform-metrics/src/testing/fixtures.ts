@@ -3,7 +3,11 @@ import type {
   LastKnownValue,
   MetricsSummary,
   PlatformMetricsApi,
+  ServiceCheckId,
+  ServiceCheckResult,
+  ServiceChecksResponse,
 } from '@internal/plugin-platform-metrics-common';
+import { SERVICE_CHECK_IDS } from '@internal/plugin-platform-metrics-common';
 
 export const testConfig = {
   app: { title: 'Test', baseUrl: 'http://localhost:3000' },
@@ -160,6 +164,32 @@ export function mockMetricsApi(
     closeCampaign: unexpected('closeCampaign'),
     importBaseline: unexpected('importBaseline'),
     listIngestionSources: jest.fn(async () => ({ items: ingestionSources })),
+    getServiceChecks: unexpected('getServiceChecks'),
+    runServiceChecks: unexpected('runServiceChecks'),
+    listUnverifiedServices: jest.fn(async () => ({ items: [] })),
     ...overrides,
   } as jest.Mocked<PlatformMetricsApi>;
+}
+
+/** An ISO time `days` before now, for results shown relative to the present. */
+export const daysAgo = (days: number) =>
+  new Date(Date.now() - days * 86_400_000).toISOString();
+
+/**
+ * Every check with one status, then the given checks as stated: what the checks
+ * endpoint answers.
+ */
+export function serviceChecks(
+  every: Omit<ServiceCheckResult, 'id'>,
+  overrides: Partial<Record<ServiceCheckId, Partial<ServiceCheckResult>>> = {},
+  verifiedAt: string | null = null,
+): ServiceChecksResponse {
+  return {
+    checks: SERVICE_CHECK_IDS.map(id => ({
+      id,
+      ...every,
+      ...overrides[id],
+    })),
+    verifiedAt,
+  };
 }
