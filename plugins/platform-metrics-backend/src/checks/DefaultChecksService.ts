@@ -141,7 +141,9 @@ export class DefaultChecksService implements ChecksService {
       services.map(service =>
         serviceLimit(async () => {
           try {
-            report.checksRun += await this.checkService(service);
+            // Read after the await: `+=` would read the total before it.
+            const checksRun = await this.checkService(service);
+            report.checksRun += checksRun;
             report.services += 1;
           } catch (error) {
             report.failedServices += 1;

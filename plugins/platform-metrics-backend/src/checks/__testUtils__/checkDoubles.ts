@@ -6,20 +6,24 @@ import type {
   ServiceVerifications,
 } from '../ServiceVerifications';
 
+/** Runs in flight at once, across every check that shares it. */
+export class InFlightGauge {
+  current = 0;
+  max = 0;
+}
+
 /**
  * A check whose verdict the test sets per service (default `pass`); it records
- * the targets it ran for and how many runs were in flight at once.
+ * the targets it ran for, and its runs in flight on a gauge.
  */
 export class FakeCheck implements ServiceCheck {
   readonly runs: CheckTarget[] = [];
-  maxInFlight = 0;
-  private inFlight = 0;
   private readonly verdicts = new Map<string, CheckOutcome | 'hang'>();
 
   constructor(
     readonly id: ServiceCheckId,
     readonly configured = true,
-    private readonly delayMs = 0,
+    private readonly options: { delayMs?: number; gauge?: InFlightGauge } = {},
   ) {}
 
   /** `hang`: never answers, whatever the signal says. */
@@ -29,20 +33,21 @@ export class FakeCheck implements ServiceCheck {
 
   async run(target: CheckTarget): Promise<CheckOutcome> {
     this.runs.push(target);
-    this.inFlight += 1;
-    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    const gauge = this.options.gauge ?? new InFlightGauge();
+    gauge.current += 1;
+    gauge.max = Math.max(gauge.max, gauge.current);
     try {
       const verdict = this.verdicts.get(target.entityRef) ?? {
         status: 'pass',
         detail: `${this.id} holds`,
       };
       if (verdict === 'hang') return await new Promise<never>(() => {});
-      if (this.delayMs > 0) {
-        await new Promise(resolve => setTimeout(resolve, this.delayMs));
+      if (this.options.delayMs) {
+        await new Promise(resolve => setTimeout(resolve, this.options.delayMs));
       }
       return verdict;
     } finally {
-      this.inFlight -= 1;
+      gauge.current -= 1;
     }
   }
 }
