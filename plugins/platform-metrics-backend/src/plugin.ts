@@ -108,10 +108,11 @@ export const platformMetricsPlugin = createBackendPlugin({
           timeoutMs: 5000,
           intervalMinutes: 5,
         };
+        const checksStore = DatabaseChecksStore.create({ knex });
         const checks = DefaultChecksService.create({
           ...deps,
           ...checksConfig,
-          store: DatabaseChecksStore.create({ knex }),
+          store: checksStore,
           verifications: pendingVerifications,
         });
         await scheduleServiceChecks({
@@ -134,7 +135,13 @@ export const platformMetricsPlugin = createBackendPlugin({
             checksRoutes: createChecksRoutes({ ...deps, checks }),
           }),
         );
-        const seedTarget = createSeedTarget({ store, surveyStore, survey });
+        const seedTarget = createSeedTarget({
+          store,
+          surveyStore,
+          survey,
+          checksStore,
+          checks,
+        });
         for (const seeder of seeders) await seeder.start(seedTarget);
         // Webhook senders cannot present Backstage tokens; each webhook route
         // verifies its sender's signature or shared secret instead.
