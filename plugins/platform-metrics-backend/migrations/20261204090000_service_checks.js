@@ -46,7 +46,10 @@ exports.up = async function up(knex) {
     table.string('to_status', 16).notNullable();
     table.bigInteger('at_ms').notNullable();
     table.text('detail').notNullable();
-    table.index(['entity_ref', 'at_ms'], 'service_check_transitions_entity_idx');
+    table.index(
+      ['entity_ref', 'at_ms'],
+      'service_check_transitions_entity_idx',
+    );
   });
 
   await knex.schema.createTable('service_check_states', table => {

@@ -37,7 +37,9 @@ export interface ChecksService {
     options: { credentials: BackstageCredentials },
   ): Promise<ServiceChecksResponse>;
   /** Services in production whose required checks do not all pass now. */
-  listUnverified(filter: { teamRef?: string }): Promise<UnverifiedServiceItem[]>;
+  listUnverified(filter: {
+    teamRef?: string;
+  }): Promise<UnverifiedServiceItem[]>;
   /**
    * Stores outcomes found elsewhere (the demo history) as a cycle at `at`,
    * through the same rules as a live cycle.

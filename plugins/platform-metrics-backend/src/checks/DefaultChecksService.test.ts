@@ -126,9 +126,9 @@ describe('DefaultChecksService', () => {
       expect(
         (await store.getResults(PAYMENTS)).find(r => r.checkId === 'logs'),
       ).toMatchObject({ status: 'not-configured' });
-      expect(
-        (await checksOf()).checks.find(c => c.id === 'logs')?.status,
-      ).toBe('not-configured');
+      expect((await checksOf()).checks.find(c => c.id === 'logs')?.status).toBe(
+        'not-configured',
+      );
     });
 
     it('reports a check that does not answer in time as unknown', async () => {
@@ -146,7 +146,8 @@ describe('DefaultChecksService', () => {
         status: 'unknown',
         since: T0.toISOString(),
         lastCheckedAt: T0.toISOString(),
-        detail: 'The tls check did not finish within 0.05 s; it runs again in the next cycle.',
+        detail:
+          'The tls check did not finish within 0.05 s; it runs again in the next cycle.',
       });
     });
 
@@ -282,12 +283,19 @@ describe('DefaultChecksService', () => {
       const { cycleAt } = setup({
         checks: [dns, tls],
         concurrency: 3,
-        entities: [nodeServiceTemplate, ...names.map(name => goldenPathComponent(name))],
+        entities: [
+          nodeServiceTemplate,
+          ...names.map(name => goldenPathComponent(name)),
+        ],
       });
 
       const report = await cycleAt(T0);
 
-      expect(report).toEqual({ services: 12, checksRun: 24, failedServices: 0 });
+      expect(report).toEqual({
+        services: 12,
+        checksRun: 24,
+        failedServices: 0,
+      });
       expect(dns.runs).toHaveLength(12);
       expect(gauge.max).toBe(3);
     });
@@ -385,7 +393,9 @@ describe('DefaultChecksService', () => {
         await service.listUnverified({ teamRef: 'group:default/checkout' }),
       ).toEqual([expected]);
       expect(
-        await service.listUnverified({ teamRef: 'group:default/payments-team' }),
+        await service.listUnverified({
+          teamRef: 'group:default/payments-team',
+        }),
       ).toEqual([]);
     });
 

@@ -8,7 +8,10 @@ function checksDouble(enabled: boolean) {
     checksRun: 0,
     failedServices: 0,
   }));
-  return { checks: { enabled, runCycle } as unknown as ChecksService, runCycle };
+  return {
+    checks: { enabled, runCycle } as unknown as ChecksService,
+    runCycle,
+  };
 }
 
 describe('scheduleServiceChecks', () => {

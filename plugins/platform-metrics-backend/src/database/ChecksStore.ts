@@ -69,7 +69,9 @@ export interface ChecksStore {
    * all pass in their last cycle, with their current results; optionally of
    * one team only.
    */
-  listUnverified(filter: { teamRef?: string }): Promise<
+  listUnverified(filter: {
+    teamRef?: string;
+  }): Promise<
     Array<{ state: ServiceCheckState; results: StoredCheckResult[] }>
   >;
   /** Whether any result is stored; the demo seeder leaves such a database alone. */

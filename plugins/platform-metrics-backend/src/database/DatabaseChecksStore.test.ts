@@ -134,9 +134,7 @@ describe('DatabaseChecksStore', () => {
 
     it('keeps the first coverage and the first verification', async () => {
       const deployed = minutes(-60);
-      await store.recordCycle(
-        cycle({ firstProductionDeploymentAt: deployed }),
-      );
+      await store.recordCycle(cycle({ firstProductionDeploymentAt: deployed }));
       await store.recordCycle(
         cycle({
           at: minutes(5),
@@ -168,9 +166,7 @@ describe('DatabaseChecksStore', () => {
 
     it('lists services in production whose required checks fail, by team', async () => {
       const deployed = minutes(-60);
-      await store.recordCycle(
-        cycle({ firstProductionDeploymentAt: deployed }),
-      );
+      await store.recordCycle(cycle({ firstProductionDeploymentAt: deployed }));
       await store.recordCycle(
         cycle({
           entityRef: 'component:default/orders',
@@ -179,9 +175,7 @@ describe('DatabaseChecksStore', () => {
         }),
       );
       // Not in production: not listed however its checks fare.
-      await store.recordCycle(
-        cycle({ entityRef: 'component:default/draft' }),
-      );
+      await store.recordCycle(cycle({ entityRef: 'component:default/draft' }));
       // In production and passing: not listed.
       await store.recordCycle(
         cycle({

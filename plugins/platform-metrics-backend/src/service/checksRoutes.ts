@@ -52,7 +52,8 @@ const unverifiedQuery = z.object({
       } catch {
         ctx.addIssue({
           code: 'custom',
-          message: 'team: expected a Group entity ref, such as group:default/payments',
+          message:
+            'team: expected a Group entity ref, such as group:default/payments',
         });
         return z.NEVER;
       }

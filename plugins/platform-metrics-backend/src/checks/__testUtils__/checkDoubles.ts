@@ -84,7 +84,11 @@ export class InMemoryVerifications implements ServiceVerifications {
 export const nodeServiceTemplate: Entity = {
   apiVersion: 'scaffolder.backstage.io/v1beta3',
   kind: 'Template',
-  metadata: { name: 'node-service', namespace: 'default', tags: ['golden-path'] },
+  metadata: {
+    name: 'node-service',
+    namespace: 'default',
+    tags: ['golden-path'],
+  },
   spec: {},
 };
 
