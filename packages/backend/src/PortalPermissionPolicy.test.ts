@@ -2,6 +2,7 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   platformMetricsAdminPermission,
+  platformMetricsChecksRunPermission,
   platformMetricsReadPermission,
   platformMetricsSurveyCommentsReadPermission,
 } from '@internal/plugin-platform-metrics-common';
@@ -38,17 +39,19 @@ describe('PortalPermissionPolicy', () => {
   it.each([
     platformMetricsAdminPermission,
     platformMetricsSurveyCommentsReadPermission,
+    platformMetricsChecksRunPermission,
   ])('refuses $name to people outside the platform team', async permission => {
     const checkout = asMemberOf('group:default/checkout');
     expect(await checkout.decide(permission)).toBe(AuthorizeResult.DENY);
   });
 
-  it('grants the admin actions to the platform team', async () => {
-    const platform = asMemberOf('group:default/Platform');
-    expect(await platform.decide(platformMetricsAdminPermission)).toBe(
-      AuthorizeResult.ALLOW,
-    );
-  });
+  it.each([platformMetricsAdminPermission, platformMetricsChecksRunPermission])(
+    'grants $name to the platform team',
+    async permission => {
+      const platform = asMemberOf('group:default/Platform');
+      expect(await platform.decide(permission)).toBe(AuthorizeResult.ALLOW);
+    },
+  );
 
   it('refuses admin actions when there is no user', async () => {
     const policy = new PortalPermissionPolicy(mockServices.userInfo(), [

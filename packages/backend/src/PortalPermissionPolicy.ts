@@ -10,13 +10,19 @@ import type {
 } from '@backstage/plugin-permission-node';
 import {
   platformMetricsAdminPermission,
+  platformMetricsChecksRunPermission,
   platformMetricsSurveyCommentsReadPermission,
 } from '@internal/plugin-platform-metrics-common';
 
-/** Permissions only administrators (the platform team) hold. */
+/**
+ * Permissions only administrators (the platform team) hold. "Check now" is a
+ * basic permission, so the policy does not learn which service is checked and
+ * cannot grant it to the service's owners.
+ */
 const ADMIN_ONLY = new Set([
   platformMetricsAdminPermission.name,
   platformMetricsSurveyCommentsReadPermission.name,
+  platformMetricsChecksRunPermission.name,
 ]);
 
 /**

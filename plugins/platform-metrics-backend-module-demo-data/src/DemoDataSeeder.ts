@@ -5,12 +5,15 @@ import type {
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import {
+  type Entity,
   RELATION_MEMBER_OF,
   RELATION_OWNED_BY,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { PlatformMetricsSeedTarget } from '@internal/plugin-platform-metrics-node';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import { generateDemoCheckHistory } from './generateDemoCheckHistory';
 import {
   generateDemoHistory,
   type DemoCampaign,
@@ -69,6 +72,8 @@ export class DemoDataSeeder {
   async seed(now = new Date()): Promise<SeedOutcome> {
     const { target, logger } = this.options;
     if (await target.metrics.hasDeployments()) {
+      // Databases seeded before live checks existed get their check history too.
+      await this.seedChecks(now);
       return 'already-seeded';
     }
     const services = await this.catalogServices();
@@ -93,6 +98,7 @@ export class DemoDataSeeder {
     for (const campaign of history.campaigns) {
       await this.seedCampaign(campaign);
     }
+    await this.seedChecks(now);
     logger.info(
       `Seeded demo metrics: ${history.records.length} events for ${services.length} services, ${history.campaigns.length} survey campaigns`,
     );
@@ -141,6 +147,38 @@ export class DemoDataSeeder {
     await survey.closeCampaign(campaign.id, demo.closesAt);
   }
 
+  /**
+   * A week of live-check cycles for the golden-path services, through the
+   * runner's rules; after the deployments, so verification can find them.
+   */
+  private async seedChecks(now: Date) {
+    const { target, catalog, auth, logger } = this.options;
+    if (await target.checks.hasResults()) return;
+    const { items } = await catalog.getEntities(
+      {
+        filter: {
+          kind: 'Component',
+          'metadata.annotations.backstage.io/source-template':
+            CATALOG_FILTER_EXISTS,
+        },
+        fields: ['kind', 'metadata.name', 'metadata.namespace', 'relations'],
+      },
+      { credentials: await auth.getOwnServiceCredentials() },
+    );
+    const cycles = generateDemoCheckHistory({
+      services: items.map(toDemoService),
+      now,
+    });
+    for (const cycle of cycles) {
+      await target.checks.recordCycle(cycle.service, cycle.at, cycle.outcomes);
+    }
+    if (cycles.length > 0) {
+      logger.info(
+        `Seeded demo live checks: ${cycles.length} cycles for ${items.length} golden-path services`,
+      );
+    }
+  }
+
   /** People per Group, so demo participation never exceeds 100%. */
   private async teamSizes(): Promise<Record<string, number>> {
     const { catalog, auth } = this.options;
@@ -168,11 +206,15 @@ export class DemoDataSeeder {
       },
       { credentials: await auth.getOwnServiceCredentials() },
     );
-    return items.map(entity => ({
-      entityRef: stringifyEntityRef(entity),
-      teamRef:
-        entity.relations?.find(r => r.type === RELATION_OWNED_BY)?.targetRef ??
-        null,
-    }));
+    return items.map(toDemoService);
   }
+}
+
+function toDemoService(entity: Entity): DemoService {
+  return {
+    entityRef: stringifyEntityRef(entity),
+    teamRef:
+      entity.relations?.find(r => r.type === RELATION_OWNED_BY)?.targetRef ??
+      null,
+  };
 }

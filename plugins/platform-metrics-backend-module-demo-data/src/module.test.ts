@@ -30,7 +30,16 @@ const entities: Entity[] = teams.flatMap(team =>
   [1, 2, 3].map(n => ({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
-    metadata: { name: `${team}-service-${n}`, namespace: 'default' },
+    metadata: {
+      name: `${team}-service-${n}`,
+      namespace: 'default',
+      // The first service of each team came from a golden path.
+      ...(n === 1 && {
+        annotations: {
+          'backstage.io/source-template': 'template:default/node-service',
+        },
+      }),
+    },
     spec: { type: 'service', owner: `group:default/${team}` },
     relations: [{ type: 'ownedBy', targetRef: `group:default/${team}` }],
   })),
@@ -158,8 +167,32 @@ describe('the demo-data module', () => {
         last.teams.some((t: { suppressed: boolean }) => t.suppressed),
       ).toBe(true);
 
+      // A week of live checks for the golden-path services: mostly passing, a
+      // certificate and a log stream failing now, each failure a transition.
+      const current = await knex('service_check_results').select(
+        'entity_ref',
+        'check_id',
+        'status',
+      );
+      expect(new Set(current.map(r => r.entity_ref))).toEqual(
+        new Set(teams.map(team => `component:default/${team}-service-1`)),
+      );
+      expect(current).toHaveLength(teams.length * 8);
+      const failing = current.filter(r => r.status === 'fail');
+      // Six services: the four-service story, then its first two again.
+      expect(failing.map(r => r.check_id).sort()).toEqual([
+        'logs',
+        'tls',
+        'tls',
+      ]);
+      const transitions = await knex('service_check_transitions');
+      expect(transitions.length).toBeGreaterThan(current.length);
+
       // Seeded once: a later run changes nothing.
       await runSeeding();
+      expect(await knex('service_check_transitions')).toHaveLength(
+        transitions.length,
+      );
       expect(await get(`/v1/summary?${twoYears}`)).toEqual(after);
       expect((await get('/v1/survey/campaigns')).items).toHaveLength(5);
 

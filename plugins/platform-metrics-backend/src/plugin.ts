@@ -10,6 +10,10 @@ import {
   platformMetricsSeedingExtensionPoint,
   type PlatformMetricsSeeder,
 } from '@internal/plugin-platform-metrics-node';
+import { DefaultChecksService } from './checks/DefaultChecksService';
+import { scheduleServiceChecks } from './checks/scheduleServiceChecks';
+import type { ServiceVerifications } from './checks/ServiceVerifications';
+import { DatabaseChecksStore } from './database/DatabaseChecksStore';
 import { DatabaseMetricsStore } from './database/DatabaseMetricsStore';
 import { DatabaseSurveyStore } from './database/DatabaseSurveyStore';
 import { applyDatabaseMigrations } from './database/migrations';
@@ -20,6 +24,7 @@ import { DefaultBaselineImportService } from './service/DefaultBaselineImportSer
 import { DefaultIngestionService } from './service/DefaultIngestionService';
 import { DefaultMetricsService } from './service/DefaultMetricsService';
 import { DefaultSurveyService } from './service/DefaultSurveyService';
+import { createChecksRoutes } from './service/checksRoutes';
 import { createRouter } from './service/router';
 import { createSeedTarget } from './service/createSeedTarget';
 import { createSurveyRoutes } from './service/surveyRoutes';
@@ -55,6 +60,7 @@ export const platformMetricsPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
         userInfo: coreServices.userInfo,
         catalog: catalogServiceRef,
       },
@@ -83,6 +89,38 @@ export const platformMetricsPlugin = createBackendPlugin({
           }),
         });
 
+        // TODO(merge #11): the probes branch's `readChecksConfig(deps.config)`
+        // gives enabled, intervalMinutes, concurrency, timeoutMs and required, and
+        // `createNetworkChecks(checksConfig, { logger: deps.logger })` the network
+        // checks; the verified branch adds the image and pipeline checks, and
+        // `verifications: store` once DatabaseMetricsStore implements
+        // ServiceVerifications. Until then checks are off and the placeholder
+        // below is never called (runs and verifications need `enabled`).
+        const pendingVerifications: ServiceVerifications = {
+          firstProductionDeployment: async () => undefined,
+          latestProductionDeployment: async () => undefined,
+          recordVerification: async () => {},
+        };
+        const checksConfig = {
+          enabled: false,
+          checks: [],
+          concurrency: 16,
+          timeoutMs: 5000,
+          intervalMinutes: 5,
+        };
+        const checksStore = DatabaseChecksStore.create({ knex });
+        const checks = DefaultChecksService.create({
+          ...deps,
+          ...checksConfig,
+          store: checksStore,
+          verifications: pendingVerifications,
+        });
+        await scheduleServiceChecks({
+          ...deps,
+          checks,
+          intervalMinutes: checksConfig.intervalMinutes,
+        });
+
         deps.httpRouter.use(
           await createRouter({
             ...deps,
@@ -94,9 +132,16 @@ export const platformMetricsPlugin = createBackendPlugin({
             }),
             baseline: DefaultBaselineImportService.create({ ingestion }),
             surveyRoutes: createSurveyRoutes({ ...deps, survey }),
+            checksRoutes: createChecksRoutes({ ...deps, checks }),
           }),
         );
-        const seedTarget = createSeedTarget({ store, surveyStore, survey });
+        const seedTarget = createSeedTarget({
+          store,
+          surveyStore,
+          survey,
+          checksStore,
+          checks,
+        });
         for (const seeder of seeders) await seeder.start(seedTarget);
         // Webhook senders cannot present Backstage tokens; each webhook route
         // verifies its sender's signature or shared secret instead.

@@ -1,6 +1,17 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
+import type {
+  ServiceCheckId,
+  ServiceCheckStatus,
+} from '@internal/plugin-platform-metrics-common';
 import type { AttributedRecord } from './ingestRecords';
 import type { PlatformMetricsIngestionSource } from './ingestionSources';
+
+/** One check's outcome in a seeded cycle of live checks. */
+export interface PlatformMetricsSeedCheckOutcome {
+  checkId: ServiceCheckId;
+  status: ServiceCheckStatus;
+  detail: string;
+}
 
 /** One anonymous survey response, as the survey store keeps it. */
 export interface PlatformMetricsSeedResponse {
@@ -45,6 +56,19 @@ export interface PlatformMetricsSeedTarget {
     submitResponse(
       response: PlatformMetricsSeedResponse,
       at: Date,
+    ): Promise<void>;
+  };
+  checks: {
+    /** Whether any check result is stored; a seeder leaves such a database alone. */
+    hasResults(): Promise<boolean>;
+    /**
+     * Stores one cycle of a service's live checks as of `at`, with the runner's
+     * rules (transitions on change, verification); cycles in time order.
+     */
+    recordCycle(
+      service: { entityRef: string; teamRef: string | null },
+      at: Date,
+      outcomes: PlatformMetricsSeedCheckOutcome[],
     ): Promise<void>;
   };
 }

@@ -1,4 +1,6 @@
 import type { PlatformMetricsSeedTarget } from '@internal/plugin-platform-metrics-node';
+import type { ChecksService } from '../checks/ChecksService';
+import type { ChecksStore } from '../database/ChecksStore';
 import type { MetricsStore } from '../database/MetricsStore';
 import type { SurveyStore } from '../database/SurveyStore';
 import { DEFAULT_SURVEY_QUESTIONS, type SurveyService } from './SurveyService';
@@ -9,13 +11,17 @@ const ALL_TIME = { from: new Date(0), to: new Date(8.64e15) };
  * The stores as seeders reach them through the seeding extension point. Campaigns
  * are created through the survey service, so its validation applies; opening,
  * answering and closing go to the store, which takes the history's own dates.
+ * Check cycles go through the checks service, so verification follows the
+ * runner's rules.
  */
 export function createSeedTarget(options: {
   store: MetricsStore;
   surveyStore: SurveyStore;
   survey: SurveyService;
+  checksStore: ChecksStore;
+  checks: ChecksService;
 }): PlatformMetricsSeedTarget {
-  const { store, surveyStore, survey } = options;
+  const { store, surveyStore, survey, checksStore, checks } = options;
   return {
     metrics: {
       hasDeployments: async () =>
@@ -35,6 +41,11 @@ export function createSeedTarget(options: {
       submitResponse: async (response, at) => {
         await surveyStore.submitResponse(response, at);
       },
+    },
+    checks: {
+      hasResults: () => checksStore.hasResults(),
+      recordCycle: (service, at, outcomes) =>
+        checks.recordOutcomes(service, at, outcomes),
     },
   };
 }

@@ -45,6 +45,8 @@ export interface RouterOptions {
   baseline: BaselineImportService;
   /** Survey routes are registered by their own module on the same router. */
   surveyRoutes?: (router: express.Router) => void;
+  /** So are the live checks' routes. */
+  checksRoutes?: (router: express.Router) => void;
 }
 
 /** Express keeps the exact bytes here: webhook signatures are over the raw body. */
@@ -374,6 +376,7 @@ export async function createRouter(
   });
 
   options.surveyRoutes?.(router as unknown as express.Router);
+  options.checksRoutes?.(router as unknown as express.Router);
 
   return outer;
 }

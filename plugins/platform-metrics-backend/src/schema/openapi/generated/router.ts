@@ -84,8 +84,81 @@ export const spec = {
           type: 'string',
         },
       },
+      namespace: {
+        name: 'namespace',
+        in: 'path',
+        required: true,
+        description: "The Component's catalog namespace.",
+        schema: {
+          type: 'string',
+        },
+      },
+      name: {
+        name: 'name',
+        in: 'path',
+        required: true,
+        description: "The Component's catalog name.",
+        schema: {
+          type: 'string',
+        },
+      },
     },
     schemas: {
+      CheckStatus: {
+        type: 'string',
+        enum: ['pass', 'fail', 'unknown', 'not-configured'],
+      },
+      ServiceChecks: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['checks', 'verifiedAt'],
+        properties: {
+          checks: {
+            type: 'array',
+            description: "One per check, in the checklist's order.",
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['id', 'status', 'since', 'lastCheckedAt', 'detail'],
+              properties: {
+                id: {
+                  type: 'string',
+                  enum: [
+                    'image',
+                    'pipeline',
+                    'alerts',
+                    'logs',
+                    'tls',
+                    'dns',
+                    'metrics',
+                    'health',
+                  ],
+                },
+                status: {
+                  $ref: '#/components/schemas/CheckStatus',
+                },
+                since: {
+                  type: ['string', 'null'],
+                  description:
+                    'When the check entered its status; null before its first run.',
+                },
+                lastCheckedAt: {
+                  type: ['string', 'null'],
+                },
+                detail: {
+                  type: 'string',
+                  description: 'What was found and, when failing, what to do.',
+                },
+              },
+            },
+          },
+          verifiedAt: {
+            type: ['string', 'null'],
+            description:
+              "The first time every required check passed at or after the service's first production deployment; null until then.",
+          },
+        },
+      },
       IngestResult: {
         type: 'object',
         required: ['stored', 'duplicates', 'ignored'],
@@ -1126,6 +1199,134 @@ export const spec = {
               'application/json': {
                 schema: {
                   type: 'object',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/services/{namespace}/{name}/checks': {
+      get: {
+        operationId: 'GetServiceChecks',
+        description:
+          'The live checks of a golden-path service. Every check reads `not-configured` when checks are off. 404 when the checks do not cover the Component.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The current result of every check.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ServiceChecks',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/services/{namespace}/{name}/checks/run': {
+      post: {
+        operationId: 'RunServiceChecks',
+        description:
+          '"Check now": runs the service\'s checks, stores and returns the results. Needs `platform-metrics.checks.run`.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The results of the run.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ServiceChecks',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/checks/unverified': {
+      get: {
+        operationId: 'GetUnverifiedServices',
+        description:
+          'In production without observability: services with a successful production deployment whose required checks do not all pass now.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/team',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The services, with their failing required checks.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        additionalProperties: false,
+                        required: [
+                          'entityRef',
+                          'teamRef',
+                          'firstProductionDeploymentAt',
+                          'failing',
+                          'verifiedAt',
+                        ],
+                        properties: {
+                          entityRef: {
+                            type: 'string',
+                          },
+                          teamRef: {
+                            type: ['string', 'null'],
+                          },
+                          firstProductionDeploymentAt: {
+                            type: 'string',
+                          },
+                          failing: {
+                            type: 'array',
+                            items: {
+                              type: 'object',
+                              additionalProperties: false,
+                              required: ['id', 'status', 'since'],
+                              properties: {
+                                id: {
+                                  type: 'string',
+                                },
+                                status: {
+                                  $ref: '#/components/schemas/CheckStatus',
+                                },
+                                since: {
+                                  type: ['string', 'null'],
+                                },
+                              },
+                            },
+                          },
+                          verifiedAt: {
+                            type: ['string', 'null'],
+                          },
+                        },
+                      },
+                    },
+                  },
                 },
               },
             },
