@@ -54,11 +54,19 @@ export async function getJson<T>(options: {
     json = undefined;
   }
   if (response.status < 200 || response.status >= 300) {
+    // Prometheus and Loki put the reason in `error`; proxies and Loki's
+    // tenant check answer plain text.
     const error = (json as { error?: unknown } | undefined)?.error;
+    const reason =
+      typeof error === 'string'
+        ? error
+        : json === undefined
+        ? response.body.toString('utf8').trim()
+        : '';
     return {
       ok: false,
       detail: `${backend} answered ${response.status}${
-        typeof error === 'string' ? `: ${error.slice(0, 200)}` : ''
+        reason ? `: ${reason.slice(0, 200)}` : ''
       }.`,
     };
   }
