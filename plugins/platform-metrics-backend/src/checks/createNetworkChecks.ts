@@ -31,7 +31,9 @@ export function createNetworkChecks(
   });
   const cas = loadTrustedCas(config.tls.caFile);
   if (enabled && cas.kind === 'unreadable') {
-    options.logger.error(`${cas.problem} The tls and health checks report unknown until it is fixed.`);
+    options.logger.error(
+      `${cas.problem} The tls and health checks report unknown until it is fixed.`,
+    );
   }
   if (enabled && config.allowedDomains.length === 0) {
     options.logger.warn(
@@ -39,7 +41,11 @@ export function createNetworkChecks(
     );
   }
   const prometheus = config.prometheus
-    ? PrometheusClient.create({ ...config.prometheus, timeoutMs, maxResponseBytes })
+    ? PrometheusClient.create({
+        ...config.prometheus,
+        timeoutMs,
+        maxResponseBytes,
+      })
     : undefined;
   const loki = config.logs.loki;
   const logsBackend = loki

@@ -84,11 +84,20 @@ describe('readChecksConfig', () => {
   it.each([
     [{ timeoutMs: 0 }, 'platformMetrics.checks.timeoutMs'],
     [{ required: ['health', 'uptime'] }, 'platformMetrics.checks.required.1'],
-    [{ prometheus: { baseUrl: 'ftp://x' } }, 'platformMetrics.checks.prometheus.baseUrl'],
-    [{ resolver: { servers: ['not a server'] } }, 'platformMetrics.checks.resolver.servers'],
+    [
+      { prometheus: { baseUrl: 'ftp://x' } },
+      'platformMetrics.checks.prometheus.baseUrl',
+    ],
+    [
+      { resolver: { servers: ['not a server'] } },
+      'platformMetrics.checks.resolver.servers',
+    ],
     [{ tls: { port: 70000 } }, 'platformMetrics.checks.tls.port'],
     [{ tls: { cafile: '/x' } }, 'platformMetrics.checks.tls'],
-    [{ logs: { loki: { baseUrl: 'http://l', serviceLabel: 'a-b' } } }, 'platformMetrics.checks.logs.loki.serviceLabel'],
+    [
+      { logs: { loki: { baseUrl: 'http://l', serviceLabel: 'a-b' } } },
+      'platformMetrics.checks.logs.loki.serviceLabel',
+    ],
   ])('refuses %j naming %s', (checks, key) => {
     expect(() => read(checks)).toThrow(key);
   });

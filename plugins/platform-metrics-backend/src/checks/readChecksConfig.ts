@@ -17,7 +17,12 @@ const headers = z.record(z.string(), z.string()).default({});
 /** A domain as written in config; `.Apps.Acme.Example.` means `apps.acme.example`. */
 const domain = z
   .string()
-  .transform(value => value.trim().toLowerCase().replace(/^\.+|\.+$/g, ''))
+  .transform(value =>
+    value
+      .trim()
+      .toLowerCase()
+      .replace(/^\.+|\.+$/g, ''),
+  )
   .refine(value => value.length > 0, 'must not be empty');
 
 const resolverServers = z
@@ -107,6 +112,7 @@ export function readChecksConfig(config: Config): ChecksConfig {
   }
   const baseDomain = config.getOptionalString('goldenPath.baseDomain');
   const allowedDomains =
-    parsed.data.allowedDomains ?? (baseDomain ? [domain.parse(baseDomain)] : []);
+    parsed.data.allowedDomains ??
+    (baseDomain ? [domain.parse(baseDomain)] : []);
   return { ...parsed.data, allowedDomains };
 }

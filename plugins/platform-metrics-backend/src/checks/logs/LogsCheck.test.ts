@@ -80,7 +80,9 @@ describe('LogsCheck with LokiLogsBackend', () => {
 
     expect(outcome).toEqual({
       status: 'pass',
-      detail: `Loki at http://127.0.0.1:${server!.port} has lines for {service="payments"}; the newest at 2026-12-03T07:59:30.000Z.`,
+      detail: `Loki at http://127.0.0.1:${
+        server!.port
+      } has lines for {service="payments"}; the newest at 2026-12-03T07:59:30.000Z.`,
     });
     const url = new URL(received[0].url!, 'http://loki');
     expect(url.pathname).toBe('/loki/api/v1/query_range');
@@ -113,18 +115,22 @@ describe('LogsCheck with LokiLogsBackend', () => {
 
     expect(outcome.status).toBe('fail');
     expect(outcome.detail).toBe(
-      `Loki at http://127.0.0.1:${server!.port} has no line for {service="payments"} in the last 15 minutes. Check that the service writes JSON lines to stdout and that its pods keep the logging annotations of the golden path's Deployment.`,
+      `Loki at http://127.0.0.1:${
+        server!.port
+      } has no line for {service="payments"} in the last 15 minutes. Check that the service writes JSON lines to stdout and that its pods keep the logging annotations of the golden path's Deployment.`,
     );
   });
 
-  it('reports unknown with Loki\'s message when it refuses the query', async () => {
+  it("reports unknown with Loki's message when it refuses the query", async () => {
     const check = await lokiAnswering(401, 'no org id\n');
 
     const outcome = await check.run(probeTarget(), { signal });
 
     expect(outcome).toEqual({
       status: 'unknown',
-      detail: `Loki at http://127.0.0.1:${server!.port} answered 401: no org id. The check will try again.`,
+      detail: `Loki at http://127.0.0.1:${
+        server!.port
+      } answered 401: no org id. The check will try again.`,
     });
   });
 
@@ -134,9 +140,7 @@ describe('LogsCheck with LokiLogsBackend', () => {
       data: { resultType: 'matrix', result: [] },
     });
 
-    expect((await check.run(probeTarget(), { signal })).status).toBe(
-      'unknown',
-    );
+    expect((await check.run(probeTarget(), { signal })).status).toBe('unknown');
   });
 
   it('is not configured without a logs backend', () => {

@@ -38,7 +38,9 @@ export class ProbeGuard {
   /** Words for the detail: which resolver answered. */
   get resolverName(): string {
     const servers = this.options.resolverServers;
-    return servers ? `the resolver ${servers.join(', ')}` : 'the system resolver';
+    return servers
+      ? `the resolver ${servers.join(', ')}`
+      : 'the system resolver';
   }
 
   /** Checks the hostname and resolves it; no address check (see `pin`). */
@@ -126,7 +128,9 @@ export class ProbeGuard {
         detail:
           domains.length === 0
             ? `The portal probes no hostname because platformMetrics.checks.allowedDomains (or goldenPath.baseDomain) is not configured.`
-            : `${target.hostname} is outside the domains the portal may probe (${domains.join(
+            : `${
+                target.hostname
+              } is outside the domains the portal may probe (${domains.join(
                 ', ',
               )}). Serve the service under one of them, or ask the platform team to add its domain to platformMetrics.checks.allowedDomains.`,
       };

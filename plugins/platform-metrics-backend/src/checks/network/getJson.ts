@@ -57,12 +57,8 @@ export async function getJson<T>(options: {
     // Prometheus and Loki put the reason in `error`; proxies and Loki's
     // tenant check answer plain text.
     const error = (json as { error?: unknown } | undefined)?.error;
-    const reason =
-      typeof error === 'string'
-        ? error
-        : json === undefined
-        ? response.body.toString('utf8').trim()
-        : '';
+    let reason = typeof error === 'string' ? error : '';
+    if (json === undefined) reason = response.body.toString('utf8').trim();
     return {
       ok: false,
       detail: `${backend} answered ${response.status}${
@@ -74,7 +70,9 @@ export async function getJson<T>(options: {
   if (!parsed.success) {
     return {
       ok: false,
-      detail: `${backend} answered ${response.status} with JSON not in the documented shape (${parsed.error.issues
+      detail: `${backend} answered ${
+        response.status
+      } with JSON not in the documented shape (${parsed.error.issues
         .slice(0, 2)
         .map(issue => `${issue.path.join('.') || 'body'}: ${issue.message}`)
         .join('; ')}).`,

@@ -7,7 +7,7 @@ export type HostResolution =
   /** The resolver could not give an answer (timeout, unreachable, SERVFAIL). */
   | { kind: 'failed'; reason: string };
 
-const NOT_FOUND = new Set([dns.NOTFOUND, dns.NODATA]);
+const NOT_FOUND = new Set<string>([dns.NOTFOUND, dns.NODATA]);
 
 /**
  * Resolves A and AAAA records of `hostname` through `servers` (the system's

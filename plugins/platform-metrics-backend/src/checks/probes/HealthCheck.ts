@@ -58,7 +58,10 @@ export class HealthCheck implements ServiceCheck {
       if (response.reason === 'aborted') {
         return {
           status: 'unknown',
-          detail: `${url} ${describeAbort(signal, timeoutMs)}; the check will try again.`,
+          detail: `${url} ${describeAbort(
+            signal,
+            timeoutMs,
+          )}; the check will try again.`,
         };
       }
       const tlsProblem = describeTlsError(response.code);
@@ -68,7 +71,9 @@ export class HealthCheck implements ServiceCheck {
           ? `${url} could not be fetched: ${tlsProblem}. The tls check shows the certificate.`
           : `${url} could not be reached (${
               response.code ?? response.message
-            }). Check that the Ingress routes ${pinned.hostname} to the service; see the service's Unavailable runbook.`,
+            }). Check that the Ingress routes ${
+              pinned.hostname
+            } to the service; see the service's Unavailable runbook.`,
       };
     }
     const { status } = response;

@@ -100,9 +100,7 @@ const ready =
       .toISOString()
       .slice(0, 10);
     expect(outcome.status).toBe('fail');
-    expect(outcome.detail).toContain(
-      `the certificate expired on ${yesterday}`,
-    );
+    expect(outcome.detail).toContain(`the certificate expired on ${yesterday}`);
   });
 
   it('fails naming the names a certificate for another hostname is for', async () => {

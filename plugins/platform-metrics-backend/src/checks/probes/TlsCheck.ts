@@ -7,6 +7,26 @@ import { describeTlsError } from './describeTlsError';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** Why a certificate was refused and what fixes it. */
+function describeRefusal(
+  code: string | undefined,
+  expiry: string,
+  names: string | undefined,
+  hostname: string,
+): string {
+  if (code === 'CERT_HAS_EXPIRED') {
+    return `the certificate expired on ${expiry}. Renew it (see the service's Certificate expiry runbook)`;
+  }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return `the certificate is for ${
+      names ?? 'other names'
+    }, not ${hostname}. Issue one for the hostname (cert-manager Certificate of the Ingress)`;
+  }
+  return `${
+    describeTlsError(code) ?? code
+  }. Check the issuer of the certificate in the Ingress's TLS secret`;
+}
+
 export interface TlsCheckOptions {
   enabled: boolean;
   guard: ProbeGuard;
@@ -70,8 +90,12 @@ export class TlsCheck implements ServiceCheck {
       return {
         status: 'fail',
         detail: `No TLS handshake with ${endpoint}: ${
-          describeTlsError(handshake.code) ?? handshake.code ?? handshake.message
-        }. Check that the Ingress serves ${pinned.hostname} with the certificate in its TLS secret.`,
+          describeTlsError(handshake.code) ??
+          handshake.code ??
+          handshake.message
+        }. Check that the Ingress serves ${
+          pinned.hostname
+        } with the certificate in its TLS secret.`,
       };
     }
 
@@ -82,17 +106,12 @@ export class TlsCheck implements ServiceCheck {
       : expires.toISOString().slice(0, 10);
     if (!handshake.authorized) {
       const names = certificate.subjectaltname ?? certificate.subject?.CN;
-      const problem =
-        handshake.authorizationError === 'CERT_HAS_EXPIRED'
-          ? `the certificate expired on ${expiry}. Renew it (see the service's Certificate expiry runbook)`
-          : handshake.authorizationError === 'ERR_TLS_CERT_ALTNAME_INVALID'
-          ? `the certificate is for ${names ?? 'other names'}, not ${
-              pinned.hostname
-            }. Issue one for the hostname (cert-manager Certificate of the Ingress)`
-          : `${
-              describeTlsError(handshake.authorizationError) ??
-              handshake.authorizationError
-            }. Check the issuer of the certificate in the Ingress's TLS secret`;
+      const problem = describeRefusal(
+        handshake.authorizationError,
+        expiry,
+        names,
+        pinned.hostname,
+      );
       return {
         status: 'fail',
         detail: `${endpoint} presents a certificate the portal does not accept: ${problem}.`,

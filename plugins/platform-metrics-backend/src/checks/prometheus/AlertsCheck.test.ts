@@ -6,7 +6,12 @@ import { probeTarget } from '../network/__testUtils__/probeTarget';
 import { AlertsCheck } from './AlertsCheck';
 import { PrometheusClient } from './PrometheusClient';
 
-type Rule = { name: string; health: string; state?: string; lastError?: string };
+type Rule = {
+  name: string;
+  health: string;
+  state?: string;
+  lastError?: string;
+};
 
 function alertingRule(rule: Rule) {
   return {
@@ -87,7 +92,9 @@ describe('AlertsCheck', () => {
 
     expect(outcome).toEqual({
       status: 'pass',
-      detail: `Prometheus at http://127.0.0.1:${server!.port} evaluates the 2 alerting rules of payments.golden-path.`,
+      detail: `Prometheus at http://127.0.0.1:${
+        server!.port
+      } evaluates the 2 alerting rules of payments.golden-path.`,
     });
     expect(server!.requests).toEqual([
       '/api/v1/rules?type=alert&rule_group%5B%5D=payments.golden-path',

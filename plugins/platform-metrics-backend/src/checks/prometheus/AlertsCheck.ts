@@ -17,7 +17,10 @@ export class AlertsCheck implements ServiceCheck {
   readonly configured: boolean;
 
   private constructor(
-    private readonly options: { enabled: boolean; prometheus?: PrometheusClient },
+    private readonly options: {
+      enabled: boolean;
+      prometheus?: PrometheusClient;
+    },
   ) {
     this.configured = options.enabled && Boolean(options.prometheus);
   }
@@ -64,14 +67,18 @@ export class AlertsCheck implements ServiceCheck {
             rule =>
               `${rule.name}${rule.lastError ? ` (${rule.lastError})` : ''}`,
           )
-          .join(', ')} in ${groupName}. Fix the rule expression in the PrometheusRule.`,
+          .join(
+            ', ',
+          )} in ${groupName}. Fix the rule expression in the PrometheusRule.`,
       };
     }
     const pending = rules.filter(rule => rule.health !== 'ok');
     if (pending.length > 0) {
       return {
         status: 'unknown',
-        detail: `${prometheus.name} has loaded ${groupName} but not evaluated ${pending
+        detail: `${
+          prometheus.name
+        } has loaded ${groupName} but not evaluated ${pending
           .map(rule => rule.name)
           .join(', ')} yet; the check will try again.`,
       };
@@ -79,7 +86,9 @@ export class AlertsCheck implements ServiceCheck {
     const firing = rules.filter(rule => rule.state === 'firing');
     return {
       status: 'pass',
-      detail: `${prometheus.name} evaluates the ${rules.length} alerting rules of ${groupName}.${
+      detail: `${prometheus.name} evaluates the ${
+        rules.length
+      } alerting rules of ${groupName}.${
         firing.length > 0
           ? ` Firing now: ${firing.map(rule => rule.name).join(', ')}.`
           : ''

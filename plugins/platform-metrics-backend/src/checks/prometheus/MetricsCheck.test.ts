@@ -59,17 +59,24 @@ describe('MetricsCheck', () => {
     });
   }
 
-  const json = (body: unknown) => (_req: IncomingMessage, res: ServerResponse) => {
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify(body));
-  };
+  const json =
+    (body: unknown) => (_req: IncomingMessage, res: ServerResponse) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(body));
+    };
 
   it('passes when up is 1, asking by the job the ServiceMonitor gives the service', async () => {
     const check = await prometheusAnswering(
       json(
         vector(
-          [{ job: 'payments', namespace: 'payments-production', pod: 'a' }, '1'],
-          [{ job: 'payments', namespace: 'payments-production', pod: 'b' }, '0'],
+          [
+            { job: 'payments', namespace: 'payments-production', pod: 'a' },
+            '1',
+          ],
+          [
+            { job: 'payments', namespace: 'payments-production', pod: 'b' },
+            '0',
+          ],
         ),
       ),
     );
@@ -78,7 +85,9 @@ describe('MetricsCheck', () => {
 
     expect(outcome).toEqual({
       status: 'pass',
-      detail: `Prometheus at http://127.0.0.1:${server!.port} scrapes the service: up{job="payments"} is 1 for 1 of 2 targets.`,
+      detail: `Prometheus at http://127.0.0.1:${
+        server!.port
+      } scrapes the service: up{job="payments"} is 1 for 1 of 2 targets.`,
     });
     expect(seen).toEqual([
       { query: 'up{job="payments"}', authorization: 'Bearer prom-token' },
@@ -157,7 +166,9 @@ describe('MetricsCheck', () => {
 
     expect(outcome).toEqual({
       status: 'unknown',
-      detail: `Prometheus at http://127.0.0.1:${server!.port} answered 400: invalid parameter "query". The check will try again.`,
+      detail: `Prometheus at http://127.0.0.1:${
+        server!.port
+      } answered 400: invalid parameter "query". The check will try again.`,
     });
   });
 
@@ -175,7 +186,11 @@ describe('MetricsCheck', () => {
   it('reports unknown when the answer is larger than the limit', async () => {
     const many = Array.from(
       { length: 200 },
-      (_, i) => [{ job: 'payments', pod: `pod-${i}` }, '1'] as [Record<string, string>, string],
+      (_, i) =>
+        [{ job: 'payments', pod: `pod-${i}` }, '1'] as [
+          Record<string, string>,
+          string,
+        ],
     );
     const check = await prometheusAnswering(json(vector(...many)), {
       maxResponseBytes: 2048,
@@ -196,7 +211,9 @@ describe('MetricsCheck', () => {
 
     expect(outcome).toEqual({
       status: 'unknown',
-      detail: `Prometheus at http://127.0.0.1:${server!.port} did not answer within 200 ms. The check will try again.`,
+      detail: `Prometheus at http://127.0.0.1:${
+        server!.port
+      } did not answer within 200 ms. The check will try again.`,
     });
   });
 

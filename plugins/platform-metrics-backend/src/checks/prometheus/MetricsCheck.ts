@@ -19,7 +19,10 @@ export class MetricsCheck implements ServiceCheck {
   readonly configured: boolean;
 
   private constructor(
-    private readonly options: { enabled: boolean; prometheus?: PrometheusClient },
+    private readonly options: {
+      enabled: boolean;
+      prometheus?: PrometheusClient;
+    },
   ) {
     this.configured = options.enabled && Boolean(options.prometheus);
   }

@@ -37,7 +37,9 @@ const rulesResponse = z.object({
 export type VectorSample = z.output<
   typeof vectorResponse
 >['data']['result'][number];
-export type RuleGroup = z.output<typeof rulesResponse>['data']['groups'][number];
+export type RuleGroup = z.output<
+  typeof rulesResponse
+>['data']['groups'][number];
 
 /**
  * The two Prometheus HTTP API calls the checks make, with the checks' time and

@@ -48,7 +48,9 @@ export async function startDnsmasq(options: {
   child.stderr.on('data', chunk => {
     stderr += chunk;
   });
-  const exited = new Promise<void>(resolve => child.once('exit', () => resolve()));
+  const exited = new Promise<void>(resolve =>
+    child.once('exit', () => resolve()),
+  );
   const server = `127.0.0.1:${port}`;
 
   const resolver = new dns.Resolver({ timeout: 200, tries: 1 });
