@@ -1,7 +1,7 @@
 import type { CheckOutcome, CheckTarget } from '../ServiceCheck';
 import { addressRange } from './addressRange';
 import { isHostAllowed, normalizeHostname } from './isHostAllowed';
-import { resolveHostname } from './resolveHostname';
+import { createProbeResolver, resolveHostname } from './resolveHostname';
 import { describeAbort } from './withDeadline';
 
 export type GuardedLookup =
@@ -29,7 +29,14 @@ export interface ProbeGuardOptions {
  * returned here, never resolving the name again.
  */
 export class ProbeGuard {
-  private constructor(private readonly options: ProbeGuardOptions) {}
+  private readonly resolver: ReturnType<typeof createProbeResolver>;
+
+  private constructor(private readonly options: ProbeGuardOptions) {
+    this.resolver = createProbeResolver({
+      servers: options.resolverServers,
+      timeoutMs: options.timeoutMs,
+    });
+  }
 
   static create(options: ProbeGuardOptions): ProbeGuard {
     return new ProbeGuard(options);
@@ -51,11 +58,7 @@ export class ProbeGuard {
     const refusal = this.refuseHostname(target);
     if (refusal) return { allowed: false, outcome: refusal };
     const hostname = normalizeHostname(target.hostname!)!;
-    const resolution = await resolveHostname(hostname, {
-      servers: this.options.resolverServers,
-      timeoutMs: this.options.timeoutMs,
-      signal,
-    });
+    const resolution = await resolveHostname(this.resolver, hostname, signal);
     if (resolution.kind === 'addresses') {
       return { allowed: true, hostname, addresses: resolution.addresses };
     }
@@ -68,9 +71,11 @@ export class ProbeGuard {
         },
       };
     }
-    const why = signal.aborted
-      ? describeAbort(signal, this.options.timeoutMs)
-      : `failed (${resolution.reason})`;
+    let why = `failed (${resolution.reason})`;
+    if (signal.aborted) why = describeAbort(signal, this.options.timeoutMs);
+    else if (resolution.reason === 'ETIMEOUT') {
+      why = `did not answer within ${this.options.timeoutMs} ms`;
+    }
     return {
       allowed: false,
       outcome: {
