@@ -84,7 +84,18 @@ export function httpGet(request: HttpGetRequest): Promise<HttpGetResult> {
       if (!isIP(hostname)) options.servername = hostname;
       if (request.ca) options.ca = request.ca;
     }
-    const req = (secure ? https : http).request(options, res => {
+    let req: http.ClientRequest;
+    try {
+      req = (secure ? https : http).request(options, onResponse);
+    } catch (error) {
+      // Options Node refuses synchronously (a malformed CA, a bad header).
+      fail(error as NodeJS.ErrnoException);
+      return;
+    }
+    req.on('error', fail);
+    req.end();
+
+    function onResponse(res: http.IncomingMessage) {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {
@@ -122,8 +133,6 @@ export function httpGet(request: HttpGetRequest): Promise<HttpGetResult> {
           }),
         ),
       );
-    });
-    req.on('error', fail);
-    req.end();
+    }
   });
 }

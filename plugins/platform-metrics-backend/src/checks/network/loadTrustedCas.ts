@@ -1,4 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+
+const PEM_BLOCK =
+  /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
 
 /** The CAs TLS probes trust: the system's, or the PEM bundle of `tls.caFile`. */
 export type TrustedCas =
@@ -21,11 +25,14 @@ export function loadTrustedCas(caFile: string | undefined): TrustedCas {
         problem: `The CA file ${caFile} (platformMetrics.checks.tls.caFile) holds no PEM certificate.`,
       };
     }
+    // Parse every certificate now: Node skips a malformed one silently, and
+    // every probe would then fail as "untrusted" with no hint at the file.
+    (pem.match(PEM_BLOCK) ?? []).forEach(block => new X509Certificate(block));
     return { kind: 'file', pem };
   } catch (error) {
     return {
       kind: 'unreadable',
-      problem: `The CA file ${caFile} (platformMetrics.checks.tls.caFile) cannot be read: ${
+      problem: `The CA file ${caFile} (platformMetrics.checks.tls.caFile) cannot be used: ${
         (error as Error).message
       }.`,
     };

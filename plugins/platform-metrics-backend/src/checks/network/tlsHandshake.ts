@@ -36,15 +36,26 @@ export function tlsHandshake(options: {
       resolve({ kind: 'error', reason: 'aborted', message: 'aborted' });
       return;
     }
-    const socket = tls.connect({
-      host: options.address,
-      port: options.port,
-      servername: options.hostname,
-      ...(options.ca ? { ca: options.ca } : {}),
-      // Verification still runs (and fills authorizationError, including a
-      // hostname mismatch); the connection is only not torn down for it.
-      rejectUnauthorized: false,
-    });
+    let socket: tls.TLSSocket;
+    try {
+      socket = tls.connect({
+        host: options.address,
+        port: options.port,
+        servername: options.hostname,
+        ...(options.ca ? { ca: options.ca } : {}),
+        // Verification still runs (and fills authorizationError, including a
+        // hostname mismatch); the connection is only not torn down for it.
+        rejectUnauthorized: false,
+      });
+    } catch (error) {
+      resolve({
+        kind: 'error',
+        reason: 'network',
+        code: (error as NodeJS.ErrnoException).code,
+        message: (error as Error).message,
+      });
+      return;
+    }
     const onAbort = () => socket.destroy();
     signal.addEventListener('abort', onAbort, { once: true });
     const done = (result: TlsHandshakeResult) => {

@@ -237,7 +237,7 @@ const ready =
 
     expect(outcome.status).toBe('unknown');
     expect(outcome.detail).toContain(
-      'The CA file /nonexistent/ca.pem (platformMetrics.checks.tls.caFile) cannot be read',
+      'The CA file /nonexistent/ca.pem (platformMetrics.checks.tls.caFile) cannot be used',
     );
   });
 });

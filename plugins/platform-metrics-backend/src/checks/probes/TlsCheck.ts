@@ -105,7 +105,10 @@ export class TlsCheck implements ServiceCheck {
       ? 'an unreadable expiry date'
       : expires.toISOString().slice(0, 10);
     if (!handshake.authorized) {
-      const names = certificate.subjectaltname ?? certificate.subject?.CN;
+      const commonName = certificate.subject?.CN;
+      const names =
+        certificate.subjectaltname ??
+        (Array.isArray(commonName) ? commonName.join(', ') : commonName);
       const problem = describeRefusal(
         handshake.authorizationError,
         expiry,
