@@ -32,6 +32,89 @@ export interface Config {
         token: string;
       };
     };
+    /**
+     * Live checks of the golden path's promises in production (health, DNS,
+     * TLS, metrics, alerts, logs). Off by default: lead time then ends at the
+     * first production deployment, as before.
+     */
+    checks?: {
+      /** Run the checks. Default false. */
+      enabled?: boolean;
+      /** Minutes between two check cycles. Default 5. */
+      intervalMinutes?: number;
+      /** Probes in flight at once. Default 16. */
+      concurrency?: number;
+      /** Time limit of each probe, resolution included, in ms. Default 5000. */
+      timeoutMs?: number;
+      /** Largest response body a probe reads, in bytes. Default 1 MiB. */
+      maxResponseBytes?: number;
+      /**
+       * Checks that must all pass for a service to count as verified (ids:
+       * image, pipeline, alerts, logs, tls, dns, metrics, health). Default:
+       * every configured check.
+       */
+      required?: string[];
+      /**
+       * Hostnames from catalog entities are probed only when equal to one of
+       * these domains or a subdomain of one. Default: goldenPath.baseDomain.
+       */
+      allowedDomains?: string[];
+      /**
+       * Let probes connect to private, loopback, link-local and other
+       * non-public addresses. Default false; only for test sandboxes and
+       * platforms serving on a private network.
+       */
+      allowPrivateAddresses?: boolean;
+      resolver?: {
+        /**
+         * DNS servers (`host` or `host:port`, e.g. `127.0.0.1:5353`) the dns
+         * check and every probe resolve hostnames with. Default: the servers
+         * of the system's resolv.conf (/etc/hosts is not read).
+         */
+        servers?: string[];
+      };
+      tls?: {
+        /** PEM file of the CAs the health and tls checks trust instead of the system's. */
+        caFile?: string;
+        /** Port of the TLS and health probes. Default 443. */
+        port?: number;
+        /** The tls check fails when the certificate expires within this many days. Default 14. */
+        minDaysValid?: number;
+      };
+      /** The platform Prometheus; the metrics and alerts checks need it. */
+      prometheus?: {
+        /** Base URL of its HTTP API, e.g. `https://prometheus.example`. Trusted: not limited by allowedDomains. */
+        baseUrl: string;
+        /**
+         * Headers sent with every request, e.g. `Authorization`.
+         * @visibility secret
+         */
+        headers?: { [name: string]: string };
+      };
+      logs?: {
+        /** The logs check passes when the service wrote a line within this many minutes. Default 15. */
+        windowMinutes?: number;
+        /**
+         * Loki, queried with `{<serviceLabel>="<backstage.io/kubernetes-id>"}`.
+         * Fluent Bit must label streams with the service name it reads from
+         * the pod annotation `logging.acme.example/service`, which the golden
+         * path's Deployment sets.
+         */
+        loki?: {
+          /** Base URL of Loki's HTTP API (the part before `/loki/api/v1`). */
+          baseUrl: string;
+          /**
+           * Headers sent with every request, e.g. `Authorization`.
+           * @visibility secret
+           */
+          headers?: { [name: string]: string };
+          /** Tenant, sent as `X-Scope-OrgID`. */
+          tenant?: string;
+          /** The stream label holding the service name. Default `service`. */
+          serviceLabel?: string;
+        };
+      };
+    };
     survey?: {
       /**
        * Key of the HMAC that turns (user, campaign) into a participation record.
