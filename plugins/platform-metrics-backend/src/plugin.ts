@@ -10,7 +10,9 @@ import {
   platformMetricsSeedingExtensionPoint,
   type PlatformMetricsSeeder,
 } from '@internal/plugin-platform-metrics-node';
+import { createNetworkChecks } from './checks/createNetworkChecks';
 import { DefaultChecksService } from './checks/DefaultChecksService';
+import { readChecksConfig } from './checks/readChecksConfig';
 import { scheduleServiceChecks } from './checks/scheduleServiceChecks';
 import type { ServiceVerifications } from './checks/ServiceVerifications';
 import { DatabaseChecksStore } from './database/DatabaseChecksStore';
@@ -89,29 +91,26 @@ export const platformMetricsPlugin = createBackendPlugin({
           }),
         });
 
-        // TODO(merge #11): the probes branch's `readChecksConfig(deps.config)`
-        // gives enabled, intervalMinutes, concurrency, timeoutMs and required, and
-        // `createNetworkChecks(checksConfig, { logger: deps.logger })` the network
-        // checks; the verified branch adds the image and pipeline checks, and
+        // TODO(merge #11, verified branch): the image and pipeline checks, and
         // `verifications: store` once DatabaseMetricsStore implements
-        // ServiceVerifications. Until then checks are off and the placeholder
-        // below is never called (runs and verifications need `enabled`).
+        // ServiceVerifications.
         const pendingVerifications: ServiceVerifications = {
           firstProductionDeployment: async () => undefined,
           latestProductionDeployment: async () => undefined,
           recordVerification: async () => {},
         };
-        const checksConfig = {
-          enabled: false,
-          checks: [],
-          concurrency: 16,
-          timeoutMs: 5000,
-          intervalMinutes: 5,
-        };
+        const checksConfig = readChecksConfig(deps.config);
         const checksStore = DatabaseChecksStore.create({ knex });
         const checks = DefaultChecksService.create({
           ...deps,
-          ...checksConfig,
+          enabled: checksConfig.enabled,
+          required: checksConfig.required,
+          concurrency: checksConfig.concurrency,
+          intervalMinutes: checksConfig.intervalMinutes,
+          // Each probe bounds itself at timeoutMs; the runner's margin keeps the
+          // probe's own, more specific detail from losing the race.
+          timeoutMs: checksConfig.timeoutMs + 1000,
+          checks: createNetworkChecks(checksConfig, { logger: deps.logger }),
           store: checksStore,
           verifications: pendingVerifications,
         });
