@@ -14,7 +14,9 @@ export class ImageCheck implements ServiceCheck {
   readonly id = 'image';
   readonly configured = true;
 
-  private constructor(private readonly deployments: LatestProductionDeployments) {}
+  private constructor(
+    private readonly deployments: LatestProductionDeployments,
+  ) {}
 
   static create(options: { verifications: LatestProductionDeployments }) {
     return new ImageCheck(options.verifications);

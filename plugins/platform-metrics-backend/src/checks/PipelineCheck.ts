@@ -22,7 +22,9 @@ export class PipelineCheck implements ServiceCheck {
   readonly id = 'pipeline';
   readonly configured = true;
 
-  private constructor(private readonly deployments: LatestProductionDeployments) {}
+  private constructor(
+    private readonly deployments: LatestProductionDeployments,
+  ) {}
 
   static create(options: { verifications: LatestProductionDeployments }) {
     return new PipelineCheck(options.verifications);

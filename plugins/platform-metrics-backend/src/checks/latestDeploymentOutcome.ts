@@ -28,9 +28,7 @@ export async function latestDeploymentOutcome(
 ): Promise<CheckOutcome> {
   let deployment: ProductionDeploymentFacts | undefined;
   try {
-    deployment = await deployments.latestProductionDeployment(
-      target.entityRef,
-    );
+    deployment = await deployments.latestProductionDeployment(target.entityRef);
   } catch (error) {
     return {
       status: 'unknown',

@@ -198,9 +198,9 @@ describe('parseCdEvents', () => {
       expect(
         deployedWith(undefined, { imageDigest: `sha256:${HEX}` }),
       ).toMatchObject({ imageDigest: `sha256:${HEX}` });
-      expect(() =>
-        deployedWith(undefined, { imageDigest: 'latest' }),
-      ).toThrow(/customData\.imageDigest: expected an OCI image digest/);
+      expect(() => deployedWith(undefined, { imageDigest: 'latest' })).toThrow(
+        /customData\.imageDigest: expected an OCI image digest/,
+      );
     });
   });
 

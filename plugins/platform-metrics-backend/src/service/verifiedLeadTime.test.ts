@@ -12,7 +12,7 @@ import {
 import request from 'supertest';
 import { ImageCheck } from '../checks/ImageCheck';
 import { PipelineCheck } from '../checks/PipelineCheck';
-import type { CheckTarget } from '../checks/ServiceCheck';
+import type { CheckTarget, ServiceCheck } from '../checks/ServiceCheck';
 import { paymentsComponent } from '../__testUtils__/paymentsComponent';
 import { startMetricsTestBackend } from '../__testUtils__/startMetricsTestBackend';
 import { DatabaseMetricsStore } from '../database/DatabaseMetricsStore';
@@ -82,7 +82,7 @@ describe('verified lead time through the plugin', () => {
     let backend: TestBackend;
     let store: DatabaseMetricsStore;
 
-    const post = (body: unknown) =>
+    const post = (body: object) =>
       request(backend.server)
         .post('/api/platform-metrics/v1/events')
         .set('Authorization', mockCredentials.service.header())
@@ -124,10 +124,11 @@ describe('verified lead time through the plugin', () => {
         imageDigest: DIGEST,
       });
       const signal = new AbortController().signal;
-      for (const check of [
+      const checks: ServiceCheck[] = [
         ImageCheck.create({ verifications: store }),
         PipelineCheck.create({ verifications: store }),
-      ]) {
+      ];
+      for (const check of checks) {
         expect(await check.run(target, { signal })).toMatchObject({
           status: 'pass',
         });

@@ -124,10 +124,7 @@ describe('VerificationWriter (recordVerification)', () => {
         request(A, at('03-21 09:00')),
         deployment(at('03-21 10:00'), { entityRef: A }),
       ]);
-      expect(await readyAt(A)).toEqual([
-        at('03-21 10:00'),
-        at('03-02 10:00'),
-      ]);
+      expect(await readyAt(A)).toEqual([at('03-21 10:00'), at('03-02 10:00')]);
       expect(await store.leadTime(MARCH)).toMatchObject({
         count: 2,
         verified: 1,
@@ -321,9 +318,7 @@ describe('VerificationWriter (recordVerification)', () => {
         },
         deployment(at('03-02 01:00'), { entityRef: A }),
       ]);
-      expect(
-        await store.leadTime({ ...MARCH, baseline: true }),
-      ).toMatchObject({
+      expect(await store.leadTime({ ...MARCH, baseline: true })).toMatchObject({
         medianSeconds: 8 * 24 * HOUR,
         count: 1,
         verified: 0,
