@@ -247,15 +247,27 @@ export const spec = {
           },
           count: {
             type: 'integer',
-            description: 'Requests that reached production in the period.',
+            description:
+              'Requests that became ready in the period: in production, and verified by the live checks when they cover the service.',
           },
           inFlight: {
             type: 'integer',
-            description:
-              'Requested before the period end, not in production then.',
+            description: 'Requested before the period end, not ready then.',
           },
           observabilityUnverified: {
             type: 'integer',
+            description:
+              'Of `count`, requests whose observability neither the live checks verified nor the deploying golden-path pipeline declared.',
+          },
+          verified: {
+            type: 'integer',
+            description:
+              "Summaries and trend points only, once the live checks cover any service. Of `count`, requests whose lead time ended when the service's required checks first all passed (its `verifiedAt`).",
+          },
+          declaredOnly: {
+            type: 'integer',
+            description:
+              'Summaries and trend points only, once the live checks cover any service. Of `count`, requests whose lead time ended at the first production deployment, without live checks: their service is not covered, or was in production before the checks covered it.',
           },
           lastKnown: {
             description:
