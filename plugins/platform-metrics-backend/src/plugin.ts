@@ -12,9 +12,10 @@ import {
 } from '@internal/plugin-platform-metrics-node';
 import { createNetworkChecks } from './checks/createNetworkChecks';
 import { DefaultChecksService } from './checks/DefaultChecksService';
+import { ImageCheck } from './checks/ImageCheck';
+import { PipelineCheck } from './checks/PipelineCheck';
 import { readChecksConfig } from './checks/readChecksConfig';
 import { scheduleServiceChecks } from './checks/scheduleServiceChecks';
-import type { ServiceVerifications } from './checks/ServiceVerifications';
 import { DatabaseChecksStore } from './database/DatabaseChecksStore';
 import { DatabaseMetricsStore } from './database/DatabaseMetricsStore';
 import { DatabaseSurveyStore } from './database/DatabaseSurveyStore';
@@ -91,14 +92,6 @@ export const platformMetricsPlugin = createBackendPlugin({
           }),
         });
 
-        // TODO(merge #11, verified branch): the image and pipeline checks, and
-        // `verifications: store` once DatabaseMetricsStore implements
-        // ServiceVerifications.
-        const pendingVerifications: ServiceVerifications = {
-          firstProductionDeployment: async () => undefined,
-          latestProductionDeployment: async () => undefined,
-          recordVerification: async () => {},
-        };
         const checksConfig = readChecksConfig(deps.config);
         const checksStore = DatabaseChecksStore.create({ knex });
         const checks = DefaultChecksService.create({
@@ -110,9 +103,13 @@ export const platformMetricsPlugin = createBackendPlugin({
           // Each probe bounds itself at timeoutMs; the runner's margin keeps the
           // probe's own, more specific detail from losing the race.
           timeoutMs: checksConfig.timeoutMs + 1000,
-          checks: createNetworkChecks(checksConfig, { logger: deps.logger }),
+          checks: [
+            ImageCheck.create({ verifications: store }),
+            PipelineCheck.create({ verifications: store }),
+            ...createNetworkChecks(checksConfig, { logger: deps.logger }),
+          ],
           store: checksStore,
-          verifications: pendingVerifications,
+          verifications: store,
         });
         await scheduleServiceChecks({
           ...deps,
