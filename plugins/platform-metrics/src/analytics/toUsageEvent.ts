@@ -1,0 +1,130 @@
+import type { AnalyticsEvent } from '@backstage/frontend-plugin-api';
+import {
+  USAGE_ACTIONS,
+  type UsageAction,
+  type UsageEventInput,
+} from '@internal/plugin-platform-metrics-common';
+
+/** Longest subject or search term kept; longer ones are cut, not dropped. */
+export const MAX_SUBJECT_LENGTH = 500;
+export const MAX_SEARCH_TERM_LENGTH = 200;
+
+const isUsageAction = (action: string): action is UsageAction =>
+  (USAGE_ACTIONS as readonly string[]).includes(action);
+
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined;
+
+const cut = (value: string, max: number) =>
+  value.length > max ? value.slice(0, max) : value;
+
+/**
+ * A link target without its query and fragment, which can carry what the user
+ * typed (`/search?query=…`). Links to other sites keep their origin and path.
+ */
+export function pathOf(target: string): string {
+  if (/^https?:\/\//i.test(target)) {
+    try {
+      const url = new URL(target);
+      return `${url.origin}${url.pathname}`;
+    } catch {
+      return '';
+    }
+  }
+  return target.split(/[?#]/, 1)[0];
+}
+
+/** `template:<namespace>/<name>` from a ref in any letter case, else undefined. */
+function templateRefOf(ref: unknown): string | undefined {
+  const value = text(ref);
+  const match = value?.match(/^template:(?:([^/]+)\/)?(.+)$/i);
+  if (!match) return undefined;
+  return `template:${match[1] ?? 'default'}/${match[2]}`;
+}
+
+/**
+ * The scaffolder's form route has `templateName` (and `namespace`) among its
+ * route parameters, which the app's route tracker puts on `navigate` events.
+ */
+function formTemplateRef(event: AnalyticsEvent): string | undefined {
+  const name = text(event.attributes?.templateName);
+  if (event.context.pluginId !== 'scaffolder' || !name) return undefined;
+  const namespace = text(event.attributes?.namespace) ?? 'default';
+  return `template:${namespace}/${name}`;
+}
+
+/**
+ * Maps a Backstage analytics event to what the portal keeps, or undefined for
+ * actions it does not keep. Labels (link text, search result titles, the
+ * scaffolder's "Next Step (2)") are free text and never leave the browser:
+ * `subject` is a path, an entity ref or an extension id.
+ */
+export function toUsageEvent(
+  event: AnalyticsEvent,
+  occurredAt: Date,
+): UsageEventInput | undefined {
+  if (!isUsageAction(event.action)) return undefined;
+  const { context, attributes = {} } = event;
+  const extensionId = text(context.extensionId);
+  const base = {
+    action: event.action,
+    occurredAt: occurredAt.toISOString(),
+    ...(text(context.pluginId) && { pluginId: context.pluginId }),
+    ...(extensionId && { extensionId }),
+  };
+  const fallback = extensionId ?? text(context.pluginId) ?? 'unknown';
+  const target = text(attributes.to);
+  const taskId = text(attributes.taskId) ?? text(context.taskId);
+  const value =
+    typeof event.value === 'number' && Number.isFinite(event.value)
+      ? event.value
+      : undefined;
+
+  let result: UsageEventInput;
+  switch (event.action) {
+    case 'navigate': {
+      const templateRef = formTemplateRef(event);
+      result = {
+        ...base,
+        subject: pathOf(event.subject) || '/',
+        ...(templateRef && { templateRef }),
+        ...(taskId && { taskId }),
+      };
+      break;
+    }
+    case 'create': {
+      const templateRef = templateRefOf(context.entityRef);
+      // The scaffolder's value is its "minutes saved" estimate, not a measurement;
+      // the form time is filled in by the tracker, which saw the form open.
+      result = {
+        ...base,
+        subject: templateRef ?? fallback,
+        ...(templateRef && { templateRef }),
+        ...(taskId && { taskId }),
+      };
+      break;
+    }
+    case 'search': {
+      const term = event.subject.trim();
+      result = {
+        ...base,
+        subject: fallback,
+        ...(value !== undefined && { value }),
+        ...(value === 0 &&
+          term && { searchTerm: cut(term, MAX_SEARCH_TERM_LENGTH) }),
+      };
+      break;
+    }
+    default: {
+      // click and discover: where the link goes, else what was clicked in.
+      const subject =
+        (target && pathOf(target)) || text(context.entityRef) || fallback;
+      result = {
+        ...base,
+        subject,
+        ...(event.action === 'discover' && value !== undefined && { value }),
+      };
+    }
+  }
+  return { ...result, subject: cut(result.subject, MAX_SUBJECT_LENGTH) };
+}
