@@ -47,8 +47,9 @@ function setup(
     send?: jest.Mock;
   } = {},
 ) {
-  const sendUsageEvents =
-    options.send ?? jest.fn(async (_batch: UsageEventsBatch) => {});
+  const sendUsageEvents: jest.Mock =
+    options.send ??
+    jest.fn(async (_batch: UsageEventsBatch, _options?: object) => {});
   const storageApi = mockApis.storage();
   const browser = fakeBrowser(options.navigator);
   const tracker = PortalUsageAnalytics.create({
