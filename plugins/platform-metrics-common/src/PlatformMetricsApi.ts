@@ -1,7 +1,10 @@
 import type { ServiceChecksResponse, UnverifiedServiceItem } from './checks';
-import type { DraftFeatureUsageResponse } from './featureUsageDraft';
 import type { MetricsPeriod, MetricsSummary } from './types';
-import type { TemplateFunnelResponse, UsageEventsBatch } from './usage';
+import type {
+  FeatureUsageResponse,
+  TemplateFunnelResult,
+  UsageEventsBatch,
+} from './usage';
 import type {
   BaselineImportResult,
   BaselineKind,
@@ -100,9 +103,9 @@ export interface PlatformMetricsApi {
     options?: { keepalive?: boolean },
   ): Promise<void>;
   /** Per template, the funnel from the opened form to a verified service; the platform team only. */
-  getTemplateFunnel(period: MetricsPeriod): Promise<TemplateFunnelResponse>;
+  getTemplateFunnel(period: MetricsPeriod): Promise<TemplateFunnelResult>;
   /** Weekly use of pages and plugins, empty searches and drop candidates; the platform team only. */
-  getFeatureUsage(period: MetricsPeriod): Promise<DraftFeatureUsageResponse>;
+  getFeatureUsage(period: MetricsPeriod): Promise<FeatureUsageResponse>;
 
   importBaseline(options: {
     kind: BaselineKind;

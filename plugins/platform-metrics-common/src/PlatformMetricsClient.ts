@@ -1,9 +1,12 @@
 import { ResponseError } from '@backstage/errors';
 import type { ServiceChecksResponse, UnverifiedServiceItem } from './checks';
 import type { PlatformMetricsApi } from './PlatformMetricsApi';
-import type { DraftFeatureUsageResponse } from './featureUsageDraft';
 import type { MetricsPeriod, MetricsSummary } from './types';
-import type { TemplateFunnelResponse, UsageEventsBatch } from './usage';
+import type {
+  FeatureUsageResponse,
+  TemplateFunnelResult,
+  UsageEventsBatch,
+} from './usage';
 import type {
   BaselineImportResult,
   BreakdownDimension,
@@ -199,11 +202,11 @@ export class PlatformMetricsClient implements PlatformMetricsApi {
     });
   }
 
-  getTemplateFunnel(period: MetricsPeriod): Promise<TemplateFunnelResponse> {
+  getTemplateFunnel(period: MetricsPeriod): Promise<TemplateFunnelResult> {
     return this.get('/v1/usage/templates', periodParams(period, []));
   }
 
-  getFeatureUsage(period: MetricsPeriod): Promise<DraftFeatureUsageResponse> {
+  getFeatureUsage(period: MetricsPeriod): Promise<FeatureUsageResponse> {
     return this.get('/v1/usage/features', periodParams(period, []));
   }
 

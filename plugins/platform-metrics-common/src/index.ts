@@ -10,6 +10,5 @@ export * from './responses';
 export * from './surveySchemas';
 export * from './checks';
 export * from './usage';
-export * from './featureUsageDraft';
 export * from './PlatformMetricsApi';
 export * from './PlatformMetricsClient';

@@ -1,37 +1,36 @@
 import { useApi } from '@backstage/frontend-plugin-api';
 import type {
-  DraftDropCandidateItem,
-  DraftEmptySearchItem,
+  DropCandidate,
   MetricsPeriod,
+  UnfoundSearch,
 } from '@internal/plugin-platform-metrics-common';
-import { Flex } from '@backstage/ui';
+import { Flex, Text } from '@backstage/ui';
 import { platformMetricsApiRef } from '../api';
 import { DataTable, type DataColumn } from '../components/DataTable';
 import { EntityLink } from '../components/EntityLink';
-import { formatDay } from '../components/periods';
+import { countOf } from '../components/format';
 import { ErrorState, LoadingState } from '../components/States';
 import { TitledCard } from '../components/TitledCard';
 import { useAsyncData } from '../components/useAsyncData';
 import { WeeklyUsageChart } from './WeeklyUsageChart';
 
-const emptySearchColumns: DataColumn<DraftEmptySearchItem>[] = [
+const unfoundSearchColumns: DataColumn<UnfoundSearch>[] = [
   { title: 'search term', value: item => item.term },
   { title: 'searches', value: item => item.count },
 ];
 
-const dropCandidateColumns: DataColumn<DraftDropCandidateItem>[] = [
+const dropCandidateColumns: DataColumn<DropCandidate>[] = [
   { title: 'kind', value: item => item.kind },
   {
-    title: 'template or page',
+    title: 'template, page or plugin',
     value: item => item.ref,
     render: item =>
       item.kind === 'template' ? <EntityLink entityRef={item.ref} /> : item.ref,
   },
   {
     title: 'last used',
-    value: item => item.lastUsedAt,
-    render: item =>
-      item.lastUsedAt ? formatDay(item.lastUsedAt) : 'never (in kept history)',
+    value: item => item.lastUsedOn,
+    render: item => item.lastUsedOn ?? 'never (in the kept history)',
   },
 ];
 
@@ -43,7 +42,7 @@ const teamColumns: DataColumn<{ teamRef: string }>[] = [
   },
 ];
 
-/** Trends, empty searches, drop candidates and teams off the golden paths. */
+/** Trends, searches that found nothing, drop candidates and teams off the golden paths. */
 export function FeatureUsageSection({
   period,
   filePrefix,
@@ -66,25 +65,28 @@ export function FeatureUsageSection({
     );
   }
   if (!usage.value) return <LoadingState label="Loading feature usage" />;
-  const { weekly, emptySearches, dropCandidates, teamsWithoutCreations } =
-    usage.value;
+  const {
+    weeks,
+    unfoundSearches,
+    dropCandidates,
+    teamsWithoutCreations,
+    minimumGroupSize,
+  } = usage.value;
+  const { teamRefs, otherTeams } = teamsWithoutCreations;
   return (
     <Flex direction="column" gap="4">
       <TitledCard title="Trends: who uses which part of the portal">
-        <WeeklyUsageChart
-          items={weekly}
-          fileName={`${filePrefix}-weekly.csv`}
-        />
+        <WeeklyUsageChart items={weeks} fileName={`${filePrefix}-weekly.csv`} />
       </TitledCard>
       <TitledCard title="Searches that found nothing">
         <DataTable
           title="Searches that found nothing"
-          columns={emptySearchColumns}
-          rows={[...emptySearches].sort(
+          columns={unfoundSearchColumns}
+          rows={[...unfoundSearches].sort(
             (a, b) => b.count - a.count || a.term.localeCompare(b.term),
           )}
           rowKey={item => item.term}
-          fileName={`${filePrefix}-empty-searches.csv`}
+          fileName={`${filePrefix}-unfound-searches.csv`}
           emptyMessage="Every search found something."
         />
       </TitledCard>
@@ -99,14 +101,23 @@ export function FeatureUsageSection({
         />
       </TitledCard>
       <TitledCard title="Teams that created nothing from a golden path">
-        <DataTable
-          title="Teams without a golden-path creation"
-          columns={teamColumns}
-          rows={teamsWithoutCreations}
-          rowKey={item => item.teamRef}
-          fileName={`${filePrefix}-teams-without-creations.csv`}
-          emptyMessage="Every team shown created something from a golden path. Teams below the minimum group size are not listed."
-        />
+        <Flex direction="column" gap="2">
+          <DataTable
+            title="Teams without a golden-path creation"
+            columns={teamColumns}
+            rows={teamRefs.map(teamRef => ({ teamRef }))}
+            rowKey={item => item.teamRef}
+            fileName={`${filePrefix}-teams-without-creations.csv`}
+            emptyMessage="Every team large enough to be shown created something from a golden path."
+          />
+          {otherTeams > 0 && (
+            <Text color="secondary">
+              And {countOf(otherTeams, 'smaller team')} (fewer than{' '}
+              {minimumGroupSize} people), not named so that nobody can be
+              singled out.
+            </Text>
+          )}
+        </Flex>
       </TitledCard>
     </Flex>
   );

@@ -2,9 +2,9 @@ import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import type {
-  DraftFeatureUsageResponse,
+  FeatureUsageResponse,
   TemplateFunnelItem,
-  TemplateFunnelResponse,
+  TemplateFunnelResult,
 } from '@internal/plugin-platform-metrics-common';
 import { parse } from 'papaparse';
 import { screen, within } from '@testing-library/react';
@@ -47,45 +47,57 @@ const pythonJob: TemplateFunnelItem = {
   startedViaApi: 0,
 };
 
-const features: DraftFeatureUsageResponse = {
+const features: FeatureUsageResponse = {
   ...period,
-  weekly: [
-    { week: '2026-11-02', kind: 'plugin', key: 'catalog', users: 30, teams: 6 },
-    { week: '2026-11-09', kind: 'plugin', key: 'catalog', users: 28, teams: 6 },
-    { week: '2026-11-02', kind: 'page', key: '/docs', users: 9, teams: 3 },
+  weeks: [
+    {
+      week: '2026-11-02',
+      kind: 'plugin',
+      feature: 'catalog',
+      users: 30,
+      teams: 6,
+    },
+    {
+      week: '2026-11-09',
+      kind: 'plugin',
+      feature: 'catalog',
+      users: 28,
+      teams: 6,
+    },
+    { week: '2026-11-02', kind: 'page', feature: '/docs', users: 9, teams: 3 },
   ],
-  emptySearches: [
+  unfoundSearches: [
     { term: 'kafka topics', count: 4 },
     { term: 'vault', count: 9 },
   ],
   dropCandidates: [
-    {
-      kind: 'page',
-      ref: '/catalog-graph',
-      lastUsedAt: '2026-06-01T09:00:00.000Z',
-    },
-    { kind: 'template', ref: 'template:default/legacy-java', lastUsedAt: null },
+    { kind: 'page', ref: '/catalog-graph', lastUsedOn: '2026-06-01' },
+    { kind: 'template', ref: 'template:default/legacy-java', lastUsedOn: null },
   ],
-  teamsWithoutCreations: [{ teamRef: 'group:default/data' }],
+  teamsWithoutCreations: { teamRefs: ['group:default/data'], otherTeams: 2 },
+  minimumGroupSize: 5,
 };
 
-const emptyFeatures: DraftFeatureUsageResponse = {
+const emptyFeatures: FeatureUsageResponse = {
   ...period,
-  weekly: [],
-  emptySearches: [],
+  weeks: [],
+  unfoundSearches: [],
   dropCandidates: [],
-  teamsWithoutCreations: [],
+  teamsWithoutCreations: { teamRefs: [], otherTeams: 0 },
+  minimumGroupSize: 5,
 };
 
 function render(options: {
   funnel: TemplateFunnelItem[];
-  features: DraftFeatureUsageResponse;
+  features: FeatureUsageResponse;
+  taskOutcomes?: TemplateFunnelResult['taskOutcomes'];
 }) {
   const api = mockMetricsApi({
     getTemplateFunnel: jest.fn(
-      async (): Promise<TemplateFunnelResponse> => ({
+      async (): Promise<TemplateFunnelResult> => ({
         ...period,
         items: options.funnel,
+        taskOutcomes: options.taskOutcomes ?? 'available',
       }),
     ),
     getFeatureUsage: jest.fn(async () => options.features),
@@ -164,7 +176,7 @@ describe('PlatformUsagePage', () => {
     expect(within(drops).getByText('/catalog-graph')).toBeInTheDocument();
     expect(within(drops).getByText('2026-06-01')).toBeInTheDocument();
     expect(
-      within(drops).getByText('never (in kept history)'),
+      within(drops).getByText('never (in the kept history)'),
     ).toBeInTheDocument();
     expect(within(drops).getByText('legacy-java')).toBeInTheDocument();
 
@@ -172,10 +184,25 @@ describe('PlatformUsagePage', () => {
       name: 'Teams without a golden-path creation',
     });
     expect(within(teams).getByText('data')).toBeInTheDocument();
+    // Small teams are counted, never named.
+    expect(
+      screen.getByText(/And 2 smaller teams \(fewer than 5 people\)/),
+    ).toBeInTheDocument();
     expect(
       screen.getByRole('img', {
         name: 'Weekly distinct users of the 1 most used plugins',
       }),
+    ).toBeInTheDocument();
+  });
+
+  it('warns when the scaffolder could not be asked for task outcomes', async () => {
+    render({
+      funnel: [nodeService],
+      features: emptyFeatures,
+      taskOutcomes: 'unavailable',
+    });
+    expect(
+      await screen.findByText('Task outcomes are missing'),
     ).toBeInTheDocument();
   });
 

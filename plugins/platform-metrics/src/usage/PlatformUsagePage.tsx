@@ -53,10 +53,20 @@ function UsageDashboard() {
           <LoadingState label="Loading the template funnel" />
         )}
         {funnel.value && (
-          <TemplateFunnelTable
-            items={funnel.value.items}
-            fileName={`${filePrefix}-template-funnel.csv`}
-          />
+          <Flex direction="column" gap="3">
+            {funnel.value.taskOutcomes === 'unavailable' && (
+              <Alert
+                status="warning"
+                icon
+                title="Task outcomes are missing"
+                description="The scaffolder could not be asked for its tasks, so succeeded, failed and started via API show 0 for want of data, not because nothing happened."
+              />
+            )}
+            <TemplateFunnelTable
+              items={funnel.value.items}
+              fileName={`${filePrefix}-template-funnel.csv`}
+            />
+          </Flex>
         )}
       </TitledCard>
       <FeatureUsageSection period={period} filePrefix={filePrefix} />

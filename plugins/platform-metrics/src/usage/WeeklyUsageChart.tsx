@@ -1,4 +1,7 @@
-import type { DraftWeeklyUsageItem } from '@internal/plugin-platform-metrics-common';
+import type {
+  FeatureWeekUsage,
+  UsageFeatureKind,
+} from '@internal/plugin-platform-metrics-common';
 import { Flex, Select, Text } from '@backstage/ui';
 import { useState } from 'react';
 import {
@@ -24,10 +27,10 @@ const COLOURS = [
   '#d55e00',
 ];
 
-const weeklyColumns: DataColumn<DraftWeeklyUsageItem>[] = [
+const weeklyColumns: DataColumn<FeatureWeekUsage>[] = [
   { title: 'week', value: item => item.week },
   { title: 'kind', value: item => item.kind },
-  { title: 'page or plugin', value: item => item.key },
+  { title: 'page or plugin', value: item => item.feature },
   { title: 'distinct users', value: item => item.users },
   { title: 'distinct teams', value: item => item.teams },
 ];
@@ -37,10 +40,10 @@ export function WeeklyUsageChart({
   items,
   fileName,
 }: {
-  items: DraftWeeklyUsageItem[];
+  items: FeatureWeekUsage[];
   fileName: string;
 }) {
-  const [kind, setKind] = useState<DraftWeeklyUsageItem['kind']>('plugin');
+  const [kind, setKind] = useState<UsageFeatureKind>('plugin');
   const [measure, setMeasure] = useState<WeeklyMeasure>('users');
   const series = weeklyUsageSeries(items, kind, measure);
   const rows = [...items].sort(
@@ -57,9 +60,7 @@ export function WeeklyUsageChart({
           label="Per"
           name="kind"
           selectedKey={kind}
-          onSelectionChange={key =>
-            setKind(key as DraftWeeklyUsageItem['kind'])
-          }
+          onSelectionChange={key => setKind(key as UsageFeatureKind)}
           options={[
             { id: 'plugin', label: 'Plugin' },
             { id: 'page', label: 'Page' },
@@ -111,7 +112,7 @@ export function WeeklyUsageChart({
         title="Weekly distinct users and teams"
         columns={weeklyColumns}
         rows={rows}
-        rowKey={item => `${item.week}|${item.kind}|${item.key}`}
+        rowKey={item => `${item.week}|${item.kind}|${item.feature}`}
         fileName={fileName}
         emptyMessage="Nobody used the portal in this period, or everyone opted out."
       />

@@ -1,9 +1,9 @@
 import { weeklyUsageSeries } from './weeklyUsageSeries';
 
-const item = (week: string, key: string, users: number, teams = 1) => ({
+const item = (week: string, feature: string, users: number, teams = 1) => ({
   week,
   kind: 'plugin' as const,
-  key,
+  feature,
   users,
   teams,
 });

@@ -1,4 +1,7 @@
-import type { DraftWeeklyUsageItem } from '@internal/plugin-platform-metrics-common';
+import type {
+  FeatureWeekUsage,
+  UsageFeatureKind,
+} from '@internal/plugin-platform-metrics-common';
 
 export type WeeklyMeasure = 'users' | 'teams';
 
@@ -13,15 +16,15 @@ export interface WeeklyUsageSeries {
  * week; a week where one was not used counts 0 rather than leaving a gap.
  */
 export function weeklyUsageSeries(
-  items: DraftWeeklyUsageItem[],
-  kind: DraftWeeklyUsageItem['kind'],
+  items: FeatureWeekUsage[],
+  kind: UsageFeatureKind,
   measure: WeeklyMeasure,
   limit = 6,
 ): WeeklyUsageSeries {
   const ofKind = items.filter(item => item.kind === kind);
   const totals = new Map<string, number>();
   for (const item of ofKind) {
-    totals.set(item.key, (totals.get(item.key) ?? 0) + item[measure]);
+    totals.set(item.feature, (totals.get(item.feature) ?? 0) + item[measure]);
   }
   const keys = [...totals.entries()]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
@@ -36,7 +39,7 @@ export function weeklyUsageSeries(
   );
   for (const item of ofKind) {
     const point = byWeek.get(item.week)!;
-    if (item.key in point) point[item.key] = item[measure];
+    if (item.feature in point) point[item.feature] = item[measure];
   }
   return {
     keys,
