@@ -129,5 +129,15 @@ describe('toUsageEvent', () => {
     expect(
       map({ action: 'navigate', subject: `/${'a'.repeat(2000)}` })?.subject,
     ).toHaveLength(MAX_SUBJECT_LENGTH);
+    // Ids too long for the backend are left out rather than cut into other ids.
+    const long = map({
+      action: 'navigate',
+      subject: '/x',
+      attributes: { taskId: 't'.repeat(101) },
+      context: { pluginId: 'p'.repeat(101), extensionId: 'page:x' },
+    });
+    expect(long).not.toHaveProperty('taskId');
+    expect(long).not.toHaveProperty('pluginId');
+    expect(long?.extensionId).toBe('page:x');
   });
 });

@@ -5,15 +5,24 @@ import {
   type UsageEventInput,
 } from '@internal/plugin-platform-metrics-common';
 
-/** Longest subject or search term kept; longer ones are cut, not dropped. */
-export const MAX_SUBJECT_LENGTH = 500;
+/**
+ * The backend's limits (`POST /v1/usage/events`). One event over them would
+ * have the whole batch rejected, so text is cut and ids that do not fit are left out.
+ */
+export const MAX_SUBJECT_LENGTH = 300;
 export const MAX_SEARCH_TERM_LENGTH = 200;
+const MAX_PLUGIN_ID_LENGTH = 100;
+const MAX_EXTENSION_ID_LENGTH = 200;
+const MAX_ID_LENGTH = 100;
+const MAX_TEMPLATE_REF_LENGTH = 300;
 
 const isUsageAction = (action: string): action is UsageAction =>
   (USAGE_ACTIONS as readonly string[]).includes(action);
 
-const text = (value: unknown): string | undefined =>
-  typeof value === 'string' && value !== '' ? value : undefined;
+const text = (value: unknown, max = Infinity): string | undefined =>
+  typeof value === 'string' && value !== '' && value.length <= max
+    ? value
+    : undefined;
 
 const cut = (value: string, max: number) =>
   value.length > max ? value.slice(0, max) : value;
@@ -36,7 +45,7 @@ export function pathOf(target: string): string {
 
 /** `template:<namespace>/<name>` from a ref in any letter case, else undefined. */
 function templateRefOf(ref: unknown): string | undefined {
-  const value = text(ref);
+  const value = text(ref, MAX_TEMPLATE_REF_LENGTH);
   const match = value?.match(/^template:(?:([^/]+)\/)?(.+)$/i);
   if (!match) return undefined;
   return `template:${match[1] ?? 'default'}/${match[2]}`;
@@ -50,7 +59,7 @@ function formTemplateRef(event: AnalyticsEvent): string | undefined {
   const name = text(event.attributes?.templateName);
   if (event.context.pluginId !== 'scaffolder' || !name) return undefined;
   const namespace = text(event.attributes?.namespace) ?? 'default';
-  return `template:${namespace}/${name}`;
+  return text(`template:${namespace}/${name}`, MAX_TEMPLATE_REF_LENGTH);
 }
 
 /**
@@ -65,16 +74,19 @@ export function toUsageEvent(
 ): UsageEventInput | undefined {
   if (!isUsageAction(event.action)) return undefined;
   const { context, attributes = {} } = event;
-  const extensionId = text(context.extensionId);
+  const pluginId = text(context.pluginId, MAX_PLUGIN_ID_LENGTH);
+  const extensionId = text(context.extensionId, MAX_EXTENSION_ID_LENGTH);
   const base = {
     action: event.action,
     occurredAt: occurredAt.toISOString(),
-    ...(text(context.pluginId) && { pluginId: context.pluginId }),
+    ...(pluginId && { pluginId }),
     ...(extensionId && { extensionId }),
   };
-  const fallback = extensionId ?? text(context.pluginId) ?? 'unknown';
+  const fallback = extensionId ?? pluginId ?? 'unknown';
   const target = text(attributes.to);
-  const taskId = text(attributes.taskId) ?? text(context.taskId);
+  const taskId =
+    text(attributes.taskId, MAX_ID_LENGTH) ??
+    text(context.taskId, MAX_ID_LENGTH);
   const value =
     typeof event.value === 'number' && Number.isFinite(event.value)
       ? event.value
