@@ -173,18 +173,19 @@ describe('PlatformMetricsClient', () => {
         },
       ],
     };
-    let { client, fetch } = setup(new Response(null, { status: 202 }));
-    await client.sendUsageEvents(batch);
-    let [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
+    const sent = async (options?: { keepalive?: boolean }) => {
+      const { client, fetch } = setup(new Response(null, { status: 202 }));
+      await client.sendUsageEvents(batch, options);
+      return fetch.mock.calls[0] as unknown as [string, RequestInit];
+    };
+    const [url, init] = await sent();
     expect(url).toBe('http://backend/api/platform-metrics/v1/usage/events');
     expect(init.method).toBe('POST');
     expect(init.keepalive).toBeUndefined();
     expect(JSON.parse(init.body as string)).toEqual(batch);
 
-    ({ client, fetch } = setup(new Response(null, { status: 202 })));
-    await client.sendUsageEvents(batch, { keepalive: true });
-    [, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
-    expect(init.keepalive).toBe(true);
+    const [, keepaliveInit] = await sent({ keepalive: true });
+    expect(keepaliveInit.keepalive).toBe(true);
   });
 
   it('reads the template funnel and feature usage for a period only', async () => {
