@@ -3,11 +3,16 @@ import {
   storageApiRef,
   useAnalytics,
 } from '@backstage/frontend-plugin-api';
-import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  renderTestApp,
+} from '@backstage/frontend-test-utils';
+import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import type { UsageEventsBatch } from '@internal/plugin-platform-metrics-common';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { platformMetricsApiRef } from './api';
-import { portalUsageAnalytics } from './plugin';
+import { platformMetricsPlugin, portalUsageAnalytics } from './plugin';
 import { mockMetricsApi, testConfig } from './testing/fixtures';
 import { setOptedOut } from './analytics/usageTrackingPreference';
 
@@ -84,5 +89,31 @@ describe('the portal usage analytics extension', () => {
     expect(
       sendUsageEvents.mock.calls[0][0].events.filter(e => e.action === 'click'),
     ).toHaveLength(1);
+  });
+});
+
+describe('platformMetricsPlugin in an app', () => {
+  it('adds Platform usage to the nav and a Usage analytics tab to Settings', async () => {
+    renderTestApp({
+      features: [platformMetricsPlugin, userSettingsPlugin],
+      config: testConfig,
+      initialRouteEntries: ['/settings/usage-analytics'],
+      apis: [
+        [platformMetricsApiRef, mockMetricsApi()],
+        [storageApiRef, mockApis.storage()],
+      ],
+    });
+    expect(
+      await screen.findByRole(
+        'switch',
+        { name: 'Share my portal usage with the platform team' },
+        { timeout: 10_000 },
+      ),
+    ).toBeChecked();
+    const usageLink = screen.getByRole('link', { name: 'Platform usage' });
+    expect(usageLink).toHaveAttribute('href', '/platform-usage');
+    expect(
+      screen.getByRole('link', { name: 'Platform value' }),
+    ).toHaveAttribute('href', '/platform-value');
   });
 });
