@@ -139,5 +139,17 @@ describe('toUsageEvent', () => {
     expect(long).not.toHaveProperty('taskId');
     expect(long).not.toHaveProperty('pluginId');
     expect(long?.extensionId).toBe('page:x');
+    // Blank text, which the backend refuses, is never sent.
+    const blank = map({
+      subject: '   ',
+      attributes: { to: '  ', taskId: ' ' },
+      context: { pluginId: ' ', extensionId: 'page:x' },
+    });
+    expect(blank).toEqual(
+      expect.objectContaining({ subject: 'page:x', extensionId: 'page:x' }),
+    );
+    expect(blank).not.toHaveProperty('pluginId');
+    expect(blank).not.toHaveProperty('taskId');
+    expect(map({ action: 'navigate', subject: ' ' })?.subject).toBe('/');
   });
 });

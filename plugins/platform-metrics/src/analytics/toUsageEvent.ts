@@ -19,8 +19,9 @@ const MAX_TEMPLATE_REF_LENGTH = 300;
 const isUsageAction = (action: string): action is UsageAction =>
   (USAGE_ACTIONS as readonly string[]).includes(action);
 
+/** A non-blank string within `max`, else undefined (the backend refuses blank text). */
 const text = (value: unknown, max = Infinity): string | undefined =>
-  typeof value === 'string' && value !== '' && value.length <= max
+  typeof value === 'string' && value.trim() !== '' && value.length <= max
     ? value
     : undefined;
 
@@ -98,7 +99,7 @@ export function toUsageEvent(
       const templateRef = formTemplateRef(event);
       result = {
         ...base,
-        subject: pathOf(event.subject) || '/',
+        subject: pathOf(event.subject).trim() || '/',
         ...(templateRef && { templateRef }),
         ...(taskId && { taskId }),
       };
@@ -138,5 +139,6 @@ export function toUsageEvent(
       };
     }
   }
-  return { ...result, subject: cut(result.subject, MAX_SUBJECT_LENGTH) };
+  const subject = result.subject.trim() || fallback;
+  return { ...result, subject: cut(subject, MAX_SUBJECT_LENGTH) };
 }
