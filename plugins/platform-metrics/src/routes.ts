@@ -10,3 +10,5 @@ export const techdocsDocRootRouteRef = createExternalRouteRef({
   params: ['namespace', 'kind', 'name'],
   defaultTarget: 'techdocs.docRoot',
 });
+
+export const usageRouteRef = createRouteRef();
