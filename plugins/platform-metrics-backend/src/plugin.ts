@@ -12,6 +12,7 @@ import {
 } from '@internal/plugin-platform-metrics-node';
 import { DatabaseMetricsStore } from './database/DatabaseMetricsStore';
 import { DatabaseSurveyStore } from './database/DatabaseSurveyStore';
+import { DatabaseUsageStore } from './database/DatabaseUsageStore';
 import { applyDatabaseMigrations } from './database/migrations';
 import { IngestionSourceRegistry } from './ingestion/IngestionSourceRegistry';
 import { builtInSources } from './ingestion/sources/builtInSources';
@@ -23,6 +24,11 @@ import { DefaultSurveyService } from './service/DefaultSurveyService';
 import { createRouter } from './service/router';
 import { createSeedTarget } from './service/createSeedTarget';
 import { createSurveyRoutes } from './service/surveyRoutes';
+import { createUsageRoutes } from './service/usageRoutes';
+import { CatalogUsageDirectory } from './usage/CatalogUsageDirectory';
+import { DefaultUsageService } from './usage/DefaultUsageService';
+import { readUsageConfig } from './usage/readUsageConfig';
+import { ScaffolderTaskSource } from './usage/ScaffolderTaskSource';
 
 /**
  * The platform-metrics backend plugin: ingestion endpoints for deployments,
@@ -56,6 +62,8 @@ export const platformMetricsPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         userInfo: coreServices.userInfo,
+        discovery: coreServices.discovery,
+        scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
       },
       async init(deps) {
@@ -75,6 +83,29 @@ export const platformMetricsPlugin = createBackendPlugin({
           ...builtInSources,
           ...addedSources,
         ]);
+        const usageConfig = readUsageConfig(deps.config);
+        const usageStore = DatabaseUsageStore.create({ knex });
+        const usage = await DefaultUsageService.create({
+          store: usageStore,
+          directory: CatalogUsageDirectory.create(deps),
+          tasks: ScaffolderTaskSource.create(deps),
+          hashSecret: usageConfig.hashSecret,
+          retentionDays: usageConfig.retentionDays,
+          minimumGroupSize: survey.minimumGroupSize,
+        });
+        await deps.scheduler.scheduleTask({
+          id: 'platform-metrics-usage-retention',
+          scope: 'global',
+          frequency: { hours: 6 },
+          timeout: { minutes: 15 },
+          initialDelay: { minutes: 5 },
+          fn: async () => {
+            const { deleted } = await usage.applyRetention();
+            deps.logger.info(
+              `Usage retention deleted ${deleted} raw events older than ${usageConfig.retentionDays} days`,
+            );
+          },
+        });
         const ingestion = DefaultIngestionService.create({
           store,
           attribution: CatalogAttribution.create({
@@ -94,6 +125,7 @@ export const platformMetricsPlugin = createBackendPlugin({
             }),
             baseline: DefaultBaselineImportService.create({ ingestion }),
             surveyRoutes: createSurveyRoutes({ ...deps, survey }),
+            usageRoutes: createUsageRoutes({ ...deps, usage }),
           }),
         );
         const seedTarget = createSeedTarget({ store, surveyStore, survey });
