@@ -63,7 +63,7 @@ exports.up = async function up(knex) {
     table.bigInteger('events').notNullable();
     table.primary(
       ['day_ms', 'action', 'subject', 'plugin_id', 'template_ref', 'team_ref'],
-      { constraintName: 'usage_daily_rollups_pk' },
+      'usage_daily_rollups_pk',
     );
   });
 
@@ -74,9 +74,10 @@ exports.up = async function up(knex) {
     table.string('feature', 300).notNullable().comment('path or plugin id');
     table.string('user_key', 64).notNullable();
     table.string('team_ref', 255).notNullable().defaultTo('');
-    table.primary(['day_ms', 'kind', 'feature', 'user_key'], {
-      constraintName: 'usage_daily_users_pk',
-    });
+    table.primary(
+      ['day_ms', 'kind', 'feature', 'user_key'],
+      'usage_daily_users_pk',
+    );
   });
 
   await knex.schema.createTable('usage_settings', table => {
