@@ -4,6 +4,7 @@ import {
   platformMetricsAdminPermission,
   platformMetricsReadPermission,
   platformMetricsSurveyCommentsReadPermission,
+  platformMetricsUsageReadPermission,
 } from '@internal/plugin-platform-metrics-common';
 import { PortalPermissionPolicy } from './PortalPermissionPolicy';
 
@@ -38,14 +39,18 @@ describe('PortalPermissionPolicy', () => {
   it.each([
     platformMetricsAdminPermission,
     platformMetricsSurveyCommentsReadPermission,
+    platformMetricsUsageReadPermission,
   ])('refuses $name to people outside the platform team', async permission => {
     const checkout = asMemberOf('group:default/checkout');
     expect(await checkout.decide(permission)).toBe(AuthorizeResult.DENY);
   });
 
-  it('grants the admin actions to the platform team', async () => {
+  it('grants the admin actions and usage reports to the platform team', async () => {
     const platform = asMemberOf('group:default/Platform');
     expect(await platform.decide(platformMetricsAdminPermission)).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect(await platform.decide(platformMetricsUsageReadPermission)).toBe(
       AuthorizeResult.ALLOW,
     );
   });

@@ -11,12 +11,15 @@ import type {
 import {
   platformMetricsAdminPermission,
   platformMetricsSurveyCommentsReadPermission,
+  platformMetricsUsageReadPermission,
 } from '@internal/plugin-platform-metrics-common';
 
 /** Permissions only administrators (the platform team) hold. */
 const ADMIN_ONLY = new Set([
   platformMetricsAdminPermission.name,
   platformMetricsSurveyCommentsReadPermission.name,
+  // Portal usage is the platform team's product data, not everyone's.
+  platformMetricsUsageReadPermission.name,
 ]);
 
 /**
