@@ -25,15 +25,15 @@ const optional = <T extends z.ZodTypeAny>(schema: T) =>
 
 const usageEventSchema = z.object({
   action: z.enum(USAGE_ACTIONS),
-  subject: z.string().min(1).max(300),
+  subject: z.string().trim().min(1).max(300),
   occurredAt: z
     .string()
     .max(40)
     .refine(v => parseIsoDate(v) !== undefined, {
       message: 'expected an ISO 8601 timestamp',
     }),
-  pluginId: optional(z.string().min(1).max(100)),
-  extensionId: optional(z.string().min(1).max(200)),
+  pluginId: optional(z.string().trim().min(1).max(100)),
+  extensionId: optional(z.string().trim().min(1).max(200)),
   templateRef: optional(
     z
       .string()
@@ -43,7 +43,7 @@ const usageEventSchema = z.object({
       })
       .transform(v => normalizeTemplateRef(v) as string),
   ),
-  taskId: optional(z.string().min(1).max(100)),
+  taskId: optional(z.string().trim().min(1).max(100)),
   value: optional(z.number()),
   searchTerm: optional(z.string().max(200)),
 });
