@@ -16,6 +16,7 @@ import {
   type DemoCampaign,
   type DemoService,
 } from './generateDemoHistory';
+import { type DemoUser, generateDemoUsage } from './generateDemoUsage';
 
 const BATCH = 1000;
 
@@ -68,7 +69,10 @@ export class DemoDataSeeder {
 
   async seed(now = new Date()): Promise<SeedOutcome> {
     const { target, logger } = this.options;
-    if (await target.metrics.hasDeployments()) {
+    // Usage came later than the metrics: a database seeded before gets it too.
+    const metricsSeeded = await target.metrics.hasDeployments();
+    const usageSeeded = await target.usage.hasEvents();
+    if (metricsSeeded && usageSeeded) {
       return 'already-seeded';
     }
     const services = await this.catalogServices();
@@ -80,6 +84,9 @@ export class DemoDataSeeder {
       this.lastServiceCount = services.length;
       return 'catalog-settling';
     }
+
+    if (!usageSeeded) await this.seedUsage(now);
+    if (metricsSeeded) return 'seeded';
 
     const history = generateDemoHistory({
       services,
@@ -139,6 +146,32 @@ export class DemoDataSeeder {
       );
     }
     await survey.closeCampaign(campaign.id, demo.closesAt);
+  }
+
+  private async seedUsage(now: Date) {
+    const events = generateDemoUsage({ users: await this.catalogUsers(), now });
+    for (let i = 0; i < events.length; i += BATCH) {
+      await this.options.target.usage.record(events.slice(i, i + BATCH));
+    }
+    this.options.logger.info(`Seeded ${events.length} demo usage events`);
+  }
+
+  /** Each User with their first Group, as the usage endpoint sees them. */
+  private async catalogUsers(): Promise<DemoUser[]> {
+    const { catalog, auth } = this.options;
+    const { items } = await catalog.getEntities(
+      {
+        filter: { kind: 'User' },
+        fields: ['kind', 'metadata.name', 'metadata.namespace', 'relations'],
+      },
+      { credentials: await auth.getOwnServiceCredentials() },
+    );
+    return items.map(user => ({
+      userEntityRef: stringifyEntityRef(user),
+      teamRef:
+        user.relations?.find(r => r.type === RELATION_MEMBER_OF)?.targetRef ??
+        null,
+    }));
   }
 
   /** People per Group, so demo participation never exceeds 100%. */

@@ -128,7 +128,12 @@ export const platformMetricsPlugin = createBackendPlugin({
             usageRoutes: createUsageRoutes({ ...deps, usage }),
           }),
         );
-        const seedTarget = createSeedTarget({ store, surveyStore, survey });
+        const seedTarget = createSeedTarget({
+          store,
+          surveyStore,
+          survey,
+          usage,
+        });
         for (const seeder of seeders) await seeder.start(seedTarget);
         // Webhook senders cannot present Backstage tokens; each webhook route
         // verifies its sender's signature or shared secret instead.

@@ -195,6 +195,11 @@ export class DatabaseUsageStore implements UsageStore {
     return row.value;
   }
 
+  async hasEvents(): Promise<boolean> {
+    // The rollups outlive the raw events.
+    return (await this.db('usage_daily_rollups').first('day_ms')) !== undefined;
+  }
+
   async deleteEventsBefore(before: Date): Promise<number> {
     return this.db('usage_events')
       .where('occurred_at_ms', '<', before.getTime())

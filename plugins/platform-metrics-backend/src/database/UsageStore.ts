@@ -79,6 +79,8 @@ export interface UsageStore {
    */
   getOrCreateHashSecret(candidate: string): Promise<string>;
 
+  hasEvents(): Promise<boolean>;
+
   /** Deletes raw events before `before`; the rollups keep their counts. */
   deleteEventsBefore(before: Date): Promise<number>;
 

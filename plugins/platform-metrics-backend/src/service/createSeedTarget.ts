@@ -1,6 +1,7 @@
 import type { PlatformMetricsSeedTarget } from '@internal/plugin-platform-metrics-node';
 import type { MetricsStore } from '../database/MetricsStore';
 import type { SurveyStore } from '../database/SurveyStore';
+import type { UsageService } from '../usage/UsageService';
 import { DEFAULT_SURVEY_QUESTIONS, type SurveyService } from './SurveyService';
 
 const ALL_TIME = { from: new Date(0), to: new Date(8.64e15) };
@@ -14,8 +15,9 @@ export function createSeedTarget(options: {
   store: MetricsStore;
   surveyStore: SurveyStore;
   survey: SurveyService;
+  usage: UsageService;
 }): PlatformMetricsSeedTarget {
-  const { store, surveyStore, survey } = options;
+  const { store, surveyStore, survey, usage } = options;
   return {
     metrics: {
       hasDeployments: async () =>
@@ -35,6 +37,10 @@ export function createSeedTarget(options: {
       submitResponse: async (response, at) => {
         await surveyStore.submitResponse(response, at);
       },
+    },
+    usage: {
+      hasEvents: () => usage.hasEvents(),
+      record: events => usage.importHistory(events),
     },
   };
 }

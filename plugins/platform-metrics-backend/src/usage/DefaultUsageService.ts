@@ -16,7 +16,7 @@ import type {
 } from '../database/UsageStore';
 import type { TemplateTask, TemplateTaskSource } from './TemplateTaskSource';
 import type { UsageDirectory } from './UsageDirectory';
-import type { UsageService } from './UsageService';
+import type { HistoricUsageEvent, UsageService } from './UsageService';
 
 const DAY_MS = 86_400_000;
 /** Unused this long, a template or page is a candidate to drop. */
@@ -96,38 +96,43 @@ export class DefaultUsageService implements UsageService {
     events: UsageEventInput[],
   ): Promise<{ stored: number }> {
     const now = this.now().getTime();
-    const userKey = createHmac('sha256', this.hashSecret)
-      .update(user.userEntityRef)
-      .digest('hex');
+    const userKey = this.userKey(user.userEntityRef);
     // The first group is the user's team, as in the survey.
     const teamRef =
       user.ownershipEntityRefs.find(ref => ref.startsWith('group:')) ?? null;
-    const stored: StoredUsageEvent[] = events.map(event => {
+    const stored = events.map(event => {
       const at = Date.parse(event.occurredAt);
-      const value =
-        event.value !== undefined && Number.isFinite(event.value)
-          ? event.value
-          : null;
-      const term = event.searchTerm?.trim().replace(/\s+/g, ' ');
-      return {
-        occurredAt: new Date(
-          Math.min(now, Math.max(now - DAY_MS, Number.isNaN(at) ? now : at)),
-        ),
-        action: event.action,
-        subject: withoutQuery(event.subject),
-        pluginId: event.pluginId ?? null,
-        extensionId: event.extensionId ?? null,
-        templateRef: event.templateRef ?? null,
-        taskId: event.taskId ?? null,
-        value,
-        searchTerm:
-          event.action === 'search' && value === 0 && term ? term : null,
-        teamRef,
-        userKey,
-      };
+      const clamped = Math.min(
+        now,
+        Math.max(now - DAY_MS, Number.isNaN(at) ? now : at),
+      );
+      return toStored(event, new Date(clamped), teamRef, userKey);
     });
     await this.store.insertEvents(stored);
     return { stored: stored.length };
+  }
+
+  async importHistory(events: HistoricUsageEvent[]): Promise<void> {
+    await this.store.insertEvents(
+      events.map(({ occurredAt, userEntityRef, teamRef, ...event }) =>
+        toStored(
+          { ...event, occurredAt: occurredAt.toISOString() },
+          occurredAt,
+          teamRef,
+          this.userKey(userEntityRef),
+        ),
+      ),
+    );
+  }
+
+  hasEvents(): Promise<boolean> {
+    return this.store.hasEvents();
+  }
+
+  private userKey(userEntityRef: string): string {
+    return createHmac('sha256', this.hashSecret)
+      .update(userEntityRef)
+      .digest('hex');
   }
 
   async templateFunnel(range: UsageRange): Promise<TemplateFunnelResult> {
@@ -251,6 +256,33 @@ export class DefaultUsageService implements UsageService {
     const before = new Date(this.now().getTime() - this.retentionDays * DAY_MS);
     return { deleted: await this.store.deleteEventsBefore(before) };
   }
+}
+
+/** What is kept of an event: no free text but the term of a search that found nothing. */
+function toStored(
+  event: UsageEventInput,
+  occurredAt: Date,
+  teamRef: string | null,
+  userKey: string,
+): StoredUsageEvent {
+  const value =
+    event.value !== undefined && Number.isFinite(event.value)
+      ? event.value
+      : null;
+  const term = event.searchTerm?.trim().replace(/\s+/g, ' ');
+  return {
+    occurredAt,
+    action: event.action,
+    subject: withoutQuery(event.subject),
+    pluginId: event.pluginId ?? null,
+    extensionId: event.extensionId ?? null,
+    templateRef: event.templateRef ?? null,
+    taskId: event.taskId ?? null,
+    value,
+    searchTerm: event.action === 'search' && value === 0 && term ? term : null,
+    teamRef,
+    userKey,
+  };
 }
 
 function stepOf(task: TemplateTask): string {

@@ -6,6 +6,14 @@ import type {
 } from '@internal/plugin-platform-metrics-common';
 import type { UsageRange } from '../database/UsageStore';
 
+/** A past event of a known user, as a seeded history holds it. */
+export interface HistoricUsageEvent
+  extends Omit<UsageEventInput, 'occurredAt'> {
+  occurredAt: Date;
+  userEntityRef: string;
+  teamRef: string | null;
+}
+
 /** Portal usage: activity, not value. */
 export interface UsageService {
   /**
@@ -16,6 +24,14 @@ export interface UsageService {
     user: BackstageUserInfo,
     events: UsageEventInput[],
   ): Promise<{ stored: number }>;
+
+  /**
+   * Records a history of usage at its own times, as a seeder replays it; the
+   * users are hashed and the text rules applied as for live events.
+   */
+  importHistory(events: HistoricUsageEvent[]): Promise<void>;
+
+  hasEvents(): Promise<boolean>;
 
   templateFunnel(range: UsageRange): Promise<TemplateFunnelResult>;
 
