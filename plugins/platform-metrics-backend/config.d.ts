@@ -124,5 +124,17 @@ export interface Config {
       /** Groups with fewer responses are hidden. Default 5; never below 3. */
       minimumGroupSize?: number;
     };
+    usage?: {
+      /** Days raw usage events are kept; the daily rollups are kept longer. Default 400. */
+      retentionDays?: number;
+      /**
+       * Key of the HMAC that turns a user into the key distinct users are counted
+       * by. Without it, a random secret is generated once and kept in the
+       * plugin's database; set it in production so that the database alone cannot
+       * re-identify users.
+       * @visibility secret
+       */
+      hashSecret?: string;
+    };
   };
 }

@@ -19,6 +19,7 @@ import { scheduleServiceChecks } from './checks/scheduleServiceChecks';
 import { DatabaseChecksStore } from './database/DatabaseChecksStore';
 import { DatabaseMetricsStore } from './database/DatabaseMetricsStore';
 import { DatabaseSurveyStore } from './database/DatabaseSurveyStore';
+import { DatabaseUsageStore } from './database/DatabaseUsageStore';
 import { applyDatabaseMigrations } from './database/migrations';
 import { IngestionSourceRegistry } from './ingestion/IngestionSourceRegistry';
 import { builtInSources } from './ingestion/sources/builtInSources';
@@ -31,6 +32,11 @@ import { createChecksRoutes } from './service/checksRoutes';
 import { createRouter } from './service/router';
 import { createSeedTarget } from './service/createSeedTarget';
 import { createSurveyRoutes } from './service/surveyRoutes';
+import { createUsageRoutes } from './service/usageRoutes';
+import { CatalogUsageDirectory } from './usage/CatalogUsageDirectory';
+import { DefaultUsageService } from './usage/DefaultUsageService';
+import { readUsageConfig } from './usage/readUsageConfig';
+import { ScaffolderTaskSource } from './usage/ScaffolderTaskSource';
 
 /**
  * The platform-metrics backend plugin: ingestion endpoints for deployments,
@@ -65,6 +71,7 @@ export const platformMetricsPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
         userInfo: coreServices.userInfo,
+        discovery: coreServices.discovery,
         catalog: catalogServiceRef,
       },
       async init(deps) {
@@ -84,6 +91,29 @@ export const platformMetricsPlugin = createBackendPlugin({
           ...builtInSources,
           ...addedSources,
         ]);
+        const usageConfig = readUsageConfig(deps.config);
+        const usageStore = DatabaseUsageStore.create({ knex });
+        const usage = await DefaultUsageService.create({
+          store: usageStore,
+          directory: CatalogUsageDirectory.create(deps),
+          tasks: ScaffolderTaskSource.create(deps),
+          hashSecret: usageConfig.hashSecret,
+          retentionDays: usageConfig.retentionDays,
+          minimumGroupSize: survey.minimumGroupSize,
+        });
+        await deps.scheduler.scheduleTask({
+          id: 'platform-metrics-usage-retention',
+          scope: 'global',
+          frequency: { hours: 6 },
+          timeout: { minutes: 15 },
+          initialDelay: { minutes: 5 },
+          fn: async () => {
+            const { deleted } = await usage.applyRetention();
+            deps.logger.info(
+              `Usage retention deleted ${deleted} raw events older than ${usageConfig.retentionDays} days`,
+            );
+          },
+        });
         const ingestion = DefaultIngestionService.create({
           store,
           attribution: CatalogAttribution.create({
@@ -129,6 +159,7 @@ export const platformMetricsPlugin = createBackendPlugin({
             baseline: DefaultBaselineImportService.create({ ingestion }),
             surveyRoutes: createSurveyRoutes({ ...deps, survey }),
             checksRoutes: createChecksRoutes({ ...deps, checks }),
+            usageRoutes: createUsageRoutes({ ...deps, usage }),
           }),
         );
         const seedTarget = createSeedTarget({
@@ -137,6 +168,7 @@ export const platformMetricsPlugin = createBackendPlugin({
           survey,
           checksStore,
           checks,
+          usage,
         });
         for (const seeder of seeders) await seeder.start(seedTarget);
         // Webhook senders cannot present Backstage tokens; each webhook route

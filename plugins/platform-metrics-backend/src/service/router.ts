@@ -22,7 +22,8 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { createOpenApiRouter } from '../schema/openapi/generated/router';
 import { parseInput } from './parseInput';
-import { findJsonProblem, parseRfc3339 } from '../ingestion/parseHelpers';
+import { findJsonProblem } from '../ingestion/parseHelpers';
+import { isoDate } from './isoDate';
 import {
   type IngestionSourceRegistry,
   webhookPath,
@@ -47,6 +48,8 @@ export interface RouterOptions {
   surveyRoutes?: (router: express.Router) => void;
   /** So are the live checks' routes. */
   checksRoutes?: (router: express.Router) => void;
+  /** So are the usage routes. */
+  usageRoutes?: (router: express.Router) => void;
 }
 
 /** Express keeps the exact bytes here: webhook signatures are over the raw body. */
@@ -54,24 +57,6 @@ type RawBodyRequest = express.Request & { rawBody?: Buffer };
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const MAX_LIST_LIMIT = 500;
-
-/**
- * `2026-10-01` or an RFC 3339 timestamp. Not Date.parse, which reads
- * `' OR '1'='1` as a date in 2001.
- */
-function parseIsoDate(value: string): Date | undefined {
-  return parseRfc3339(
-    /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value,
-  );
-}
-
-const isoDate = (field: string) =>
-  z
-    .string({ error: `${field} is required` })
-    .refine(v => parseIsoDate(v) !== undefined, {
-      message: `${field}: expected an ISO 8601 date or timestamp`,
-    })
-    .transform(v => parseIsoDate(v) as Date);
 
 const periodQuery = z
   .object({
@@ -377,6 +362,7 @@ export async function createRouter(
 
   options.surveyRoutes?.(router as unknown as express.Router);
   options.checksRoutes?.(router as unknown as express.Router);
+  options.usageRoutes?.(router as unknown as express.Router);
 
   return outer;
 }

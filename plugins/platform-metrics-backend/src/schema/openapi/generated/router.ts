@@ -159,6 +159,20 @@ export const spec = {
           },
         },
       },
+      UsageEventsBatch: {
+        type: 'object',
+        description:
+          'Up to 500 events, each `{ action, subject, occurredAt, pluginId?, extensionId?, templateRef?, taskId?, value?, searchTerm? }` (`UsageEventInput` in platform-metrics-common). The route validates each event itself, so that a problem is reported as `events[3].action`.',
+        required: ['events'],
+        properties: {
+          events: {
+            type: 'array',
+            items: {
+              type: 'object',
+            },
+          },
+        },
+      },
       IngestResult: {
         type: 'object',
         required: ['stored', 'duplicates', 'ignored'],
@@ -1339,6 +1353,93 @@ export const spec = {
                       },
                     },
                   },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/usage/events': {
+      post: {
+        operationId: 'PostUsageEvents',
+        description:
+          'Portal analytics events of the signed-in user, stored with their team and a keyed hash of the user. Free text is dropped, except the term of a search that found nothing.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/UsageEventsBatch',
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description: 'Stored.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['stored'],
+                  properties: {
+                    stored: {
+                      type: 'integer',
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/usage/templates': {
+      get: {
+        operationId: 'GetUsageTemplates',
+        parameters: [
+          {
+            $ref: '#/components/parameters/from',
+          },
+          {
+            $ref: '#/components/parameters/to',
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              'Per template: opened, submitted, succeeded, failed (per step), first production deployment, verified, median form time and tasks started through the API.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/usage/features': {
+      get: {
+        operationId: 'GetUsageFeatures',
+        parameters: [
+          {
+            $ref: '#/components/parameters/from',
+          },
+          {
+            $ref: '#/components/parameters/to',
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              'Distinct users and teams per week, page and plugin; searches that found nothing; drop candidates; teams that created nothing (small teams merged).',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
                 },
               },
             },
