@@ -1,18 +1,10 @@
 import type {
-  BackstageCredentials,
   HttpAuthService,
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import {
-  CustomErrorBase,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type { BasicPermission } from '@backstage/plugin-permission-common';
+import { CustomErrorBase, InputError, NotFoundError } from '@backstage/errors';
 import {
   platformMetricsAdminPermission,
   platformMetricsReadPermission,
@@ -22,6 +14,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { createOpenApiRouter } from '../schema/openapi/generated/router';
 import { parseInput } from './parseInput';
+import { requirePermission } from './requirePermission';
 import { findJsonProblem, parseRfc3339 } from '../ingestion/parseHelpers';
 import {
   type IngestionSourceRegistry,
@@ -161,19 +154,7 @@ export async function createRouter(
     config.getOptionalNumber('platformMetrics.maxBodyBytes') ??
     DEFAULT_MAX_BODY_BYTES;
 
-  const authorize = async (
-    req: express.Request,
-    permission: BasicPermission,
-  ): Promise<BackstageCredentials> => {
-    const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed: ${permission.name}`);
-    }
-    return credentials;
-  };
+  const authorize = requirePermission({ httpAuth, permissions });
 
   const store2xx = async (records: IngestRecord[], ignored: number) => {
     const result = await ingestion.ingest(records);
