@@ -5,14 +5,9 @@ import {
   describeOnEachDatabase,
 } from '../database/__testUtils__/metricsStoreFixtures';
 import { ImageCheck } from './ImageCheck';
-import type { CheckTarget } from './ServiceCheck';
+import { checkTargetOf } from './__testUtils__/checkTargetOf';
 
-const target: CheckTarget = {
-  entityRef: A,
-  namespace: 'default',
-  name: 'a',
-  kubernetesId: 'a',
-};
+const target = checkTargetOf(A);
 const DIGEST = `sha256:${'c0ffee00'.repeat(8)}`;
 
 describe('ImageCheck', () => {

@@ -5,14 +5,9 @@ import {
   describeOnEachDatabase,
 } from '../database/__testUtils__/metricsStoreFixtures';
 import { PipelineCheck } from './PipelineCheck';
-import type { CheckTarget } from './ServiceCheck';
+import { checkTargetOf } from './__testUtils__/checkTargetOf';
 
-const target: CheckTarget = {
-  entityRef: A,
-  namespace: 'default',
-  name: 'a',
-  kubernetesId: 'a',
-};
+const target = checkTargetOf(A);
 
 describe('PipelineCheck', () => {
   describeOnEachDatabase(context => {

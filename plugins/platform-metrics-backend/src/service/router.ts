@@ -1,18 +1,10 @@
 import type {
-  BackstageCredentials,
   HttpAuthService,
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import {
-  CustomErrorBase,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type { BasicPermission } from '@backstage/plugin-permission-common';
+import { CustomErrorBase, InputError, NotFoundError } from '@backstage/errors';
 import {
   platformMetricsAdminPermission,
   platformMetricsReadPermission,
@@ -24,6 +16,7 @@ import { createOpenApiRouter } from '../schema/openapi/generated/router';
 import { parseInput } from './parseInput';
 import { findJsonProblem } from '../ingestion/parseHelpers';
 import { isoDate } from './isoDate';
+import { requirePermission } from './requirePermission';
 import {
   type IngestionSourceRegistry,
   webhookPath,
@@ -146,19 +139,7 @@ export async function createRouter(
     config.getOptionalNumber('platformMetrics.maxBodyBytes') ??
     DEFAULT_MAX_BODY_BYTES;
 
-  const authorize = async (
-    req: express.Request,
-    permission: BasicPermission,
-  ): Promise<BackstageCredentials> => {
-    const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed: ${permission.name}`);
-    }
-    return credentials;
-  };
+  const authorize = requirePermission({ httpAuth, permissions });
 
   const store2xx = async (records: IngestRecord[], ignored: number) => {
     const result = await ingestion.ingest(records);
