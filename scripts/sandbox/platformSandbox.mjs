@@ -35,7 +35,10 @@ const run = promisify(execFile);
 
 /** The test's time scale: what takes minutes in production takes seconds here. */
 const SCRAPE_AND_EVALUATION_INTERVAL = '1s';
-const ALERT_FOR = '2s';
+// Longer than the 5 s Prometheus takes to apply new scrape targets: until
+// the first scrape, the generated Unavailable rule's absent(up{...}) holds,
+// and a shorter `for:` would fire it before the service was ever stopped.
+const ALERT_FOR = '15s';
 const BASE_DOMAIN = 'apps.sandbox.test';
 const DB_PREFIX = 'portal_sandbox_';
 
