@@ -228,7 +228,7 @@ export function platformSandboxSteps({
           name,
           dir: join(dir, 'service'),
           git: paths.git,
-          npm: join(process.execPath, '..', 'npm'),
+          npm: paths.npm,
         });
         s.manifests = readGoldenPathManifests(s.repo.dir);
         s.shipper = createLogShipper({
@@ -375,7 +375,8 @@ export function platformSandboxSteps({
     {
       name: 'The generated ci/report-deployment.sh posts the production deployment',
       async run() {
-        const [image] = s.manifests.container.image.split(':');
+        // The Deployment's image without its tag (a registry may carry a port).
+        const image = s.manifests.container.image.replace(/:[^/:]+$/, '');
         const { stdout } = await run('bash', ['ci/report-deployment.sh'], {
           cwd: s.repo.dir,
           env: {

@@ -19,6 +19,8 @@ export const PROGRAMS = [
   { program: 'jq', pkg: 'jq' },
   { program: 'curl', pkg: 'curl' },
   { program: 'git', pkg: 'git' },
+  // Installs the generated service's dependencies.
+  { program: 'npm', pkg: 'npm' },
 ];
 
 function executable(file) {
