@@ -103,10 +103,10 @@ export class ProcessGroup {
     return handle;
   }
 
-  /** Stops every process still running, the last started first. */
+  /** Stops every process still running, all at once (each one's grace runs in parallel). */
   async stopAll() {
-    for (const handle of [...this.#running].reverse()) {
-      await handle.stop().catch(() => {});
-    }
+    await Promise.all(
+      [...this.#running].map(handle => handle.stop().catch(() => {})),
+    );
   }
 }
