@@ -461,7 +461,9 @@ export function platformSandboxSteps({
                   alerts
                     .map(a => `${a.labels.alertname} ${a.state}`)
                     .join(', ') || 'none'
-                }`,
+                } (Alertmanager's deliveries: ${
+                  s.alertmanager.server.logFile
+                })`,
               );
             }
             return open;
