@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // The platform sandbox test (issue #11, "Proof with real parts"): the
 // golden path's whole loop against the built backend with a real scaffolder,
-// Prometheus, Alertmanager and DNS server (see platformSandbox.mjs).
+// Prometheus, Alertmanager and DNS server (see platformSandboxSteps.mjs).
 //
 //   node scripts/sandbox/run.mjs [--report file.json] [--port 7091]
 //
 // Needs `yarn build:backend` first, BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING,
 // the npm registry (the generated service depends on prom-client) and the
-// Debian packages in prerequisites.mjs. Without one of those packages it
+// Debian packages in findPrograms.mjs. Without one of those packages it
 // skips with one line naming it, or fails when CI is set. Prints one line per
 // step with its time; every process, temporary folder and database it made
 // is removed at the end, also when it fails or is interrupted. Logs stay in
@@ -18,8 +18,8 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { root, unpackBundle } from '../lib/prodBackend.mjs';
 import { Cleanup } from './Cleanup.mjs';
-import { platformSandboxSteps } from './platformSandbox.mjs';
-import { findPrograms } from './prerequisites.mjs';
+import { platformSandboxSteps } from './platformSandboxSteps.mjs';
+import { findPrograms } from './findPrograms.mjs';
 import { ProcessGroup } from './ProcessGroup.mjs';
 
 const { values: args } = parseArgs({

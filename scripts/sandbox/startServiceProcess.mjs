@@ -1,4 +1,5 @@
-import { imageCommand } from './goldenPathManifests.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { until } from './until.mjs';
 
 /**
@@ -42,4 +43,15 @@ export async function startServiceProcess({
     { timeoutMs: 30_000, intervalMs: 200 },
   );
   return service;
+}
+
+/** The command the image runs: the Dockerfile's exec-form CMD. */
+function imageCommand(repoDir) {
+  const dockerfile = readFileSync(join(repoDir, 'Dockerfile'), 'utf8');
+  const line = dockerfile
+    .split('\n')
+    .filter(l => /^CMD\s+\[/.test(l))
+    .at(-1);
+  if (!line) throw new Error('Dockerfile: no exec-form CMD ["..."]');
+  return JSON.parse(line.replace(/^CMD\s+/, ''));
 }

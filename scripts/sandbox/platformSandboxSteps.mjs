@@ -4,7 +4,7 @@
 // evaluates its generated rules; a real Alertmanager delivers the alerts to
 // the portal; a real DNS server (dnsmasq) serves its hostname; HTTPS comes
 // from a throwaway CA. Loki is the one stand-in (Debian does not package it):
-// lokiStandIn.mjs speaks Loki's push and query_range API and holds the
+// startLokiStandIn.mjs speaks Loki's push and query_range API and holds the
 // service's real stdout lines.
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -16,19 +16,23 @@ import {
   postgresConnectionString,
 } from '../lib/prodBackend.mjs';
 import { stopBackend } from '../../bench/faults/stopBackend.mjs';
-import { startAlertmanager } from './alertmanager.mjs';
-import { startDnsServer } from './dnsServer.mjs';
-import { readGoldenPathManifests } from './goldenPathManifests.mjs';
-import { checkoutService, requestService } from './goldenPathService.mjs';
-import { startLokiStandIn } from './lokiStandIn.mjs';
-import { createLogShipper, fluentBitLabels } from './logShipper.mjs';
-import { freePort } from './ProcessGroup.mjs';
-import { promAlerts, promQuery, startPrometheus } from './prometheus.mjs';
-import { ruleFileFor, scrapeConfigsFor } from './prometheusConfig.mjs';
-import { SANDBOX_TEAM, startSandboxPortal } from './sandboxPortal.mjs';
-import { startServiceProcess } from './serviceProcess.mjs';
-import { createThrowawayCa } from './throwawayCa.mjs';
-import { startTlsProxy } from './tlsProxy.mjs';
+import { startAlertmanager } from './startAlertmanager.mjs';
+import { startDnsServer } from './startDnsServer.mjs';
+import { readGoldenPathManifests } from './readGoldenPathManifests.mjs';
+import { checkoutService } from './checkoutService.mjs';
+import { requestService } from './requestService.mjs';
+import { startLokiStandIn } from './startLokiStandIn.mjs';
+import { createLogShipper } from './createLogShipper.mjs';
+import { fluentBitLabels } from './fluentBitLabels.mjs';
+import { freePort } from './freePort.mjs';
+import { promAlerts, promQuery } from './prometheusApi.mjs';
+import { startPrometheus } from './startPrometheus.mjs';
+import { ruleFileFor } from './ruleFileFor.mjs';
+import { scrapeConfigsFor } from './scrapeConfigsFor.mjs';
+import { SANDBOX_TEAM, startSandboxPortal } from './startSandboxPortal.mjs';
+import { startServiceProcess } from './startServiceProcess.mjs';
+import { createThrowawayCa } from './createThrowawayCa.mjs';
+import { startTlsProxy } from './startTlsProxy.mjs';
 import { until } from './until.mjs';
 
 const run = promisify(execFile);

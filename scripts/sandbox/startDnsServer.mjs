@@ -2,7 +2,7 @@ import { Resolver } from 'node:dns/promises';
 import { until } from './until.mjs';
 
 /** A resolver that asks only the sandbox's DNS server. */
-export function sandboxResolver(port) {
+function sandboxResolver(port) {
   const resolver = new Resolver({ timeout: 1000, tries: 1 });
   resolver.setServers([`127.0.0.1:${port}`]);
   return resolver;

@@ -1,14 +1,12 @@
-import { scrapedContainerPort } from './goldenPathManifests.mjs';
-
 /**
  * Prometheus scrape jobs for a golden-path service, one per endpoint of its
  * generated ServiceMonitor, with the job name and target labels the
  * Prometheus Operator gives them (`namespace`, `service`, `pod`,
  * `container`, `endpoint`, and `job` = the Service's name). Kubernetes
  * discovery is replaced by one static target: the service process on
- * 127.0.0.1 at `address`, wherever the endpoint's port name leads.
+ * 127.0.0.1:`port`, wherever the endpoint's port name leads.
  *
- * @param {ReturnType<import('./goldenPathManifests.mjs').readGoldenPathManifests>} manifests
+ * @param {ReturnType<import('./readGoldenPathManifests.mjs').readGoldenPathManifests>} manifests
  * @param {{ port: number, pod: string, interval: string }} target
  */
 export function scrapeConfigsFor(manifests, { port, pod, interval }) {
@@ -43,18 +41,27 @@ export function scrapeConfigsFor(manifests, { port, pod, interval }) {
 }
 
 /**
- * The generated PrometheusRule's `spec.groups`, as a Prometheus rule file,
- * with every `for:` set to `forDuration`, so that alerts fire in seconds
- * instead of minutes. Nothing else changes: expressions, labels and
- * annotations are the generated ones.
+ * The container port a ServiceMonitor endpoint scrapes: endpoint `port` names
+ * a Service port, whose `targetPort` names (or numbers) a container port.
  */
-export function ruleFileFor(prometheusRule, { forDuration }) {
-  return {
-    groups: prometheusRule.spec.groups.map(group => ({
-      ...group,
-      rules: group.rules.map(rule =>
-        rule.for === undefined ? rule : { ...rule, for: forDuration },
-      ),
-    })),
-  };
+function scrapedContainerPort(manifests, endpoint) {
+  const servicePort = manifests.service.spec.ports.find(
+    p => p.name === endpoint.port,
+  );
+  if (!servicePort) {
+    throw new Error(
+      `ServiceMonitor endpoint port ${endpoint.port}: no Service port has that name`,
+    );
+  }
+  const target = servicePort.targetPort ?? servicePort.port;
+  const containerPort =
+    typeof target === 'number'
+      ? manifests.container.ports.find(p => p.containerPort === target)
+      : manifests.container.ports.find(p => p.name === target);
+  if (!containerPort) {
+    throw new Error(
+      `Service port ${servicePort.name}: targetPort ${target} is not a port of the container`,
+    );
+  }
+  return containerPort;
 }

@@ -3,7 +3,7 @@
 // checking logs use: POST /loki/api/v1/push (JSON) and GET
 // /loki/api/v1/query_range with a stream selector and optional line filters.
 // It holds the service's real stdout lines, pushed by the sandbox's log
-// shipper (logShipper.mjs) as Fluent Bit would push them. Queries outside that
+// shipper (createLogShipper.mjs) as Fluent Bit would push them. Queries outside that
 // subset get a 400 naming what is unsupported, never an empty success.
 import http from 'node:http';
 
@@ -14,7 +14,7 @@ const LINE_FILTER = /^\s*(\|=|!=|\|~|!~)\s*"((?:[^"\\]|\\.)*)"/;
 class UnsupportedQuery extends Error {}
 
 /** Parses `{a="x", b=~"y.*"} |= "text"` into label and line predicates. */
-export function parseLogQuery(query) {
+function parseLogQuery(query) {
   const open = query.indexOf('{');
   const close = query.indexOf('}');
   if (open !== 0 && query.slice(0, open).trim() !== '') {

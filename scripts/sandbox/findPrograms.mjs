@@ -5,7 +5,7 @@ import { delimiter, join } from 'node:path';
  * The programs the sandbox runs, each with the Debian package that installs
  * it (.ci/run installs the missing ones in CI).
  */
-export const PROGRAMS = [
+const PROGRAMS = [
   { program: 'prometheus', path: '/usr/bin/prometheus', pkg: 'prometheus' },
   { program: 'promtool', path: '/usr/bin/promtool', pkg: 'prometheus' },
   {
@@ -33,7 +33,7 @@ function executable(file) {
 }
 
 /** The absolute path of `program`: its fixed path, else the first on PATH. */
-export function locate({ program, path }) {
+function locate({ program, path }) {
   if (path) return executable(path) ? path : undefined;
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     if (dir && executable(join(dir, program))) return join(dir, program);
