@@ -438,10 +438,11 @@ export function platformSandboxSteps({
       },
     },
     // ── Checks (issue #11): the `assertChecksTurnGreen` step goes here. ──
-    // The backend already runs with checksConfig(s) below: the resolver
+    // The backend already gets checksConfig(s) below: the resolver
     // (dnsmasq), the CA, the TLS proxy's port, Prometheus and the Loki
-    // stand-in. The step asserts that the checks turn green one by one and
-    // that readyAt is the moment the last one passed.
+    // stand-in. The step turns CHECKS_ENABLED on, asserts that the checks
+    // turn green one by one, and that readyAt is the moment the last one
+    // passed; "Lead time is recorded" then moves after it.
     {
       name: 'Stopping the service fires the generated Unavailable alert into the portal',
       async run() {
@@ -530,13 +531,20 @@ export function platformSandboxSteps({
 }
 
 /**
+ * Off until the checks steps above are added: a service the checks cover
+ * ends its lead time at verifiedAt instead of at its first production
+ * deployment, which "Lead time is recorded" asserts today.
+ */
+const CHECKS_ENABLED = false;
+
+/**
  * The `platformMetrics.checks` config layer that points the live checks at
  * the sandbox's parts (keys as in readChecksConfig). Loopback addresses are
  * allowed explicitly: everything here runs on 127.0.0.1.
  */
 function checksConfig(s) {
   return {
-    enabled: true,
+    enabled: CHECKS_ENABLED,
     allowedDomains: [BASE_DOMAIN],
     allowPrivateAddresses: true,
     resolver: { servers: [`127.0.0.1:${s.ports.dns}`] },
