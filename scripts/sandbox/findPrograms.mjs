@@ -13,6 +13,11 @@ const PROGRAMS = [
     path: '/usr/bin/prometheus-alertmanager',
     pkg: 'prometheus-alertmanager',
   },
+  {
+    program: 'amtool',
+    path: '/usr/bin/amtool',
+    pkg: 'prometheus-alertmanager',
+  },
   { program: 'dnsmasq', path: '/usr/sbin/dnsmasq', pkg: 'dnsmasq-base' },
   { program: 'openssl', pkg: 'openssl' },
   // The generated ci/report-deployment.sh builds its event with jq and posts it with curl.

@@ -305,13 +305,14 @@ export function platformSandboxSteps({
         s.alertmanager = await startAlertmanager({
           processes,
           alertmanager: paths['prometheus-alertmanager'],
+          amtool: paths.amtool,
           dir: join(dir, 'alertmanager'),
           port: s.ports.alertmanager,
           webhookUrl: s.portal.alertmanagerWebhookUrl,
           token: s.portal.alertmanagerToken,
           logFile: log('alertmanager.log'),
         });
-        return `${s.alertmanager.url} -> ${s.portal.alertmanagerWebhookUrl}`;
+        return `amtool check-config OK; ${s.alertmanager.url} -> ${s.portal.alertmanagerWebhookUrl}`;
       },
     },
     {

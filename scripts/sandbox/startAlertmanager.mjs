@@ -1,18 +1,24 @@
+import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { stringify } from 'yaml';
 import { until } from './until.mjs';
+
+const run = promisify(execFile);
 
 /**
  * A real Alertmanager that sends every alert, and its resolution, to the
  * portal's Alertmanager webhook with the bearer token the portal expects
  * (plugins/platform-metrics-backend/src/ingestion/sources/alertmanagerSource.ts).
  * The group timings are seconds instead of the usual minutes. Clustering is
- * off (`--cluster.listen-address=`): one instance, no gossip port.
+ * off (`--cluster.listen-address=`): one instance, no gossip port. The
+ * configuration is checked by `amtool check-config` first.
  */
 export async function startAlertmanager({
   processes,
   alertmanager,
+  amtool,
   dir,
   port,
   webhookUrl,
@@ -48,6 +54,13 @@ export async function startAlertmanager({
     }),
     { mode: 0o600 },
   );
+  try {
+    await run(amtool, ['check-config', configPath]);
+  } catch (error) {
+    throw new Error(
+      `amtool check-config failed:\n${error.stdout}${error.stderr}`,
+    );
+  }
   const server = processes.start(
     'alertmanager',
     alertmanager,
