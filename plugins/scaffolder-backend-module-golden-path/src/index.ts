@@ -4,3 +4,10 @@
  * @packageDocumentation
  */
 export { goldenPathFeatures as default } from './module';
+export {
+  GoldenPathReleases,
+  compareVersions,
+  type GoldenPathChangelogEntry,
+  type GoldenPathRelease,
+  type GoldenPathVersionStatus,
+} from './goldenPathReleases';
