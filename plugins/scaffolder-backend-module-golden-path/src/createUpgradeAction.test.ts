@@ -2,19 +2,18 @@ import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { createFetchTemplateAction } from '@backstage/plugin-scaffolder-backend';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { createPublishLocalAction } from './createPublishLocalAction';
 import { createUpgradeAction } from './createUpgradeAction';
 import { GoldenPathReleases } from './goldenPathReleases';
-import { readGoldenPathConfig } from './readGoldenPathConfig';
-import { renderGoldenPathVersion } from './renderGoldenPathVersion';
-import { GOLDEN_PATH_TEST_CONFIG } from './__testUtils__/goldenPathTestConfig';
+import {
+  goldenPathActionConfig,
+  publishGoldenPathService,
+} from './__testUtils__/publishGoldenPathService';
 
 // Every case renders two versions of a Template and runs git a few dozen
 // times: seconds on a busy machine.
@@ -46,13 +45,7 @@ describe('golden-path:upgrade', () => {
   let tempDirs: string[];
   let entities: Entity[];
 
-  const config = () =>
-    mockServices.rootConfig({
-      data: {
-        backend: { baseUrl: 'http://localhost:7007' },
-        goldenPath: { ...GOLDEN_PATH_TEST_CONFIG, localGit: { directory: root } },
-      },
-    });
+  const config = () => goldenPathActionConfig(root);
   const integrations = () => ScmIntegrations.fromConfig(config());
   const tempDir = () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'golden-path-upgrade-'));
@@ -68,52 +61,14 @@ describe('golden-path:upgrade', () => {
     return ctx;
   };
 
-  /** Creates a service at `version` on the local git host, as creation does. */
   async function createService(name: string, version: string) {
-    const workspace = tempDir();
-    const renderCtx = context({});
-    await renderGoldenPathVersion({
-      root: await releases.directoryOf(version, tempDir()),
-      templateName: 'node-service',
-      answers: {
-        name,
-        description: 'Takes orders',
-        owner: 'group:default/checkout',
-        system: 'system:default/checkout-and-orders',
-        tier: 'critical',
-        hostname: '',
-        onCallProvider: 'pagerduty',
-        onCallId: 'PX1234',
-        publishTarget: 'local',
-      },
-      settings: readGoldenPathConfig(config()),
-      targetPath: workspace,
-      fetchTemplate: createFetchTemplateAction({
-        reader: mockServices.urlReader.mock(),
-        integrations: integrations(),
-      }),
-      ctx: renderCtx,
+    const { bare, entity } = await publishGoldenPathService({
+      root,
+      name,
+      version,
     });
-    const publishCtx = context({ name });
-    publishCtx.workspacePath = workspace;
-    await createPublishLocalAction({ config: config() }).handler(publishCtx);
-    entities.push({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: {
-        name,
-        annotations: {
-          'backstage.io/managed-by-location': `file:${path.join(
-            root,
-            'checkouts',
-            name,
-            'catalog-info.yaml',
-          )}`,
-        },
-      },
-      spec: { type: 'service', owner: 'group:default/checkout' },
-    });
-    return path.join(root, `${name}.git`);
+    entities.push(entity);
+    return bare;
   }
 
   /** A developer's clone, to commit to the service like its team would. */
