@@ -240,6 +240,32 @@ describe('golden-path templates through the real scaffolder', () => {
     },
   );
 
+  it('renders a version for an upgrade exactly as creation rendered it', async () => {
+    // orders-api was created above through the scaffolder, with these answers.
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'golden-path-same-'));
+    try {
+      await publishGoldenPathService({
+        root: scratch,
+        name: 'orders-api',
+        version: LATEST,
+      });
+      const tree = async (bare: string) =>
+        (
+          await execFileAsync('git', [
+            '--git-dir',
+            bare,
+            'rev-parse',
+            'main^{tree}',
+          ])
+        ).stdout.trim();
+      expect(await tree(path.join(scratch, 'orders-api.git'))).toBe(
+        await tree(path.join(gitDirectory, 'orders-api.git')),
+      );
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
   it('golden-path-upgrade upgrades an older service from its entity alone, and refuses a current one', async () => {
     await portal.waitForEntity('component:legacy-orders');
     const result = await portal.run('golden-path-upgrade', {
