@@ -1,5 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
+import type { JsonObject } from '@backstage/types';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
@@ -52,7 +53,7 @@ describe('golden-path:upgrade', () => {
     tempDirs.push(dir);
     return dir;
   };
-  const context = (input: Record<string, unknown>) => {
+  const context = <T extends JsonObject>(input: T) => {
     const ctx = createMockActionContext({
       input,
       workspacePath: tempDir(),

@@ -22,7 +22,7 @@ import {
   fetchContents,
 } from '@backstage/plugin-scaffolder-node';
 import { parse } from 'yaml';
-import { z } from 'zod';
+import { z as zod } from 'zod';
 import {
   GoldenPathReleases,
   type GoldenPathRelease,
@@ -44,12 +44,12 @@ export const GOLDEN_PATH_RECORD_FILE = '.golden-path.yaml';
 // branch only while every commit on it since the default branch is one.
 const UPGRADE_TRAILER = 'Golden-Path-Upgrade';
 
-const recordSchema = z.object({
-  template: z
+const recordSchema = zod.object({
+  template: zod
     .string()
     .regex(/^template:default\/[a-z0-9-]+$/, 'must be template:default/<name>'),
-  version: z.string().min(1),
-  answers: z.record(z.string(), z.unknown()),
+  version: zod.string().min(1),
+  answers: zod.record(zod.string(), zod.unknown()),
 });
 
 type RepositoryLocation =
@@ -226,7 +226,7 @@ export function createUpgradeAction(options: {
       const parsed = recordSchema.safeParse(parse(recordText));
       if (!parsed.success) {
         throw new InputError(
-          `${GOLDEN_PATH_RECORD_FILE} is not valid: ${z.prettifyError(
+          `${GOLDEN_PATH_RECORD_FILE} is not valid: ${zod.prettifyError(
             parsed.error,
           )}`,
         );

@@ -33,6 +33,9 @@ const templateVersions = (file: string) =>
     ];
   });
 
+// The production image has no .git; the archives are checked where it is.
+const describeWithHistory = hasHistory ? describe : describe.skip;
+
 describe('golden-path releases', () => {
   let temp: string;
   beforeEach(() => {
@@ -55,22 +58,6 @@ describe('golden-path releases', () => {
       expect(
         templateVersions(path.join(root, 'template.yaml')).map(([, v]) => v),
       ).toEqual([version, version, version]);
-    },
-  );
-
-  (hasHistory ? it.each : it.skip.each)(
-    releases.releases.slice(1).map(r => [r.version, r.commit!]),
-  )(
-    'archives %s exactly as templates/golden-paths was at its commit %s',
-    async (version, commit) => {
-      const fromArchive = await releases.directoryOf(version, temp);
-      const fromGit = path.join(temp, 'git');
-      fs.mkdirSync(fromGit);
-      execSync(
-        `git archive ${commit}:templates/golden-paths -- . ':!releases' | tar -x -C ${fromGit}`,
-        { cwd: REPO_ROOT },
-      );
-      expect(files(fromArchive)).toEqual(files(fromGit));
     },
   );
 
@@ -115,5 +102,24 @@ releases:
         temp,
       ),
     ).toThrow('1.1.0 is listed twice');
+  });
+
+  describeWithHistory('against git history', () => {
+    it.each(
+      releases.releases.slice(1).map(r => [r.version, r.commit!]),
+    )(
+      'archives %s exactly as templates/golden-paths was at its commit %s',
+      async (version, commit) => {
+        const fromArchive = await releases.directoryOf(version, temp);
+        const fromGit = path.join(temp, 'git');
+        fs.mkdirSync(fromGit);
+        execSync(
+          `git archive ${commit}:templates/golden-paths -- . ':!releases' | tar -x -C ${fromGit}`,
+          { cwd: REPO_ROOT },
+        );
+        expect(files(fromArchive)).toEqual(files(fromGit));
+      },
+    );
+
   });
 });
