@@ -14,7 +14,9 @@ import { GoldenPathReleases } from './goldenPathReleases';
 import {
   goldenPathActionConfig,
   publishGoldenPathService,
+  renderGoldenPathService,
 } from './__testUtils__/publishGoldenPathService';
+import { GOLDEN_PATHS_DIRECTORY } from './renderGoldenPathTemplates';
 
 // Every case renders two versions of a Template and runs git a few dozen
 // times: seconds on a busy machine.
@@ -84,14 +86,28 @@ describe('golden-path:upgrade', () => {
     git(clone, 'push', '--quiet', 'origin', 'HEAD:main');
   }
 
-  async function upgrade(name: string) {
-    const ctx = context({ entityRef: `component:default/${name}` });
+  async function upgrade(
+    name: string,
+    options: {
+      answers?: JsonObject;
+      releases?: GoldenPathReleases;
+      reader?: ReturnType<typeof mockServices.urlReader.mock>;
+      ctx?: ReturnType<typeof context>;
+    } = {},
+  ) {
+    const ctx =
+      options.ctx ??
+      context({
+        entityRef: `component:default/${name}`,
+        ...(options.answers ? { answers: options.answers } : {}),
+      });
     await createUpgradeAction({
       config: config(),
       catalog: catalogServiceMock({ entities }),
-      reader: mockServices.urlReader.mock(),
+      reader: options.reader ?? mockServices.urlReader.mock(),
       integrations: integrations(),
-    }).handler(ctx);
+      releases: options.releases,
+    }).handler(ctx as any);
     return Object.fromEntries(
       jest.mocked(ctx.output).mock.calls.map(([key, value]) => [key, value]),
     );
@@ -231,6 +247,131 @@ describe('golden-path:upgrade', () => {
       /has commits that the portal did not make/,
     );
     expect(git(bare, 'rev-parse', BRANCH)).toBe(tip);
+  });
+
+  it('prepares the upgrade of a GitHub repository for publish:github:pull-request', async () => {
+    const current = tempDir();
+    await renderGoldenPathService({
+      root,
+      name: 'orders-gh',
+      version: OLD,
+      targetPath: current,
+      answers: {
+        publishTarget: 'github',
+        repoUrl: 'github.com?owner=acme&repo=orders-gh',
+      },
+    });
+    fs.appendFileSync(
+      path.join(current, 'README.md'),
+      '\nOwned by the orders team.\n',
+    );
+    entities.push({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: 'orders-gh',
+        annotations: {
+          'backstage.io/source-location':
+            'url:https://github.com/acme/orders-gh/tree/main/',
+        },
+      },
+      spec: { type: 'service', owner: 'group:default/checkout' },
+    });
+    // Stands in for GitHub: the default branch as the catalog reads it.
+    const readUrls: string[] = [];
+    const reader = mockServices.urlReader.mock({
+      readTree: async (url: string) => {
+        readUrls.push(url);
+        return {
+          dir: async ({ targetDir }: { targetDir: string }) => {
+            fs.cpSync(current, targetDir!, { recursive: true });
+            return targetDir;
+          },
+        } as any;
+      },
+    });
+    const ctx = context({ entityRef: 'component:default/orders-gh' });
+
+    const output = await upgrade('orders-gh', { reader, ctx });
+
+    expect(readUrls).toEqual(['https://github.com/acme/orders-gh/tree/main/']);
+    expect(output).toMatchObject({
+      host: 'github',
+      repoUrl: 'github.com?owner=acme&repo=orders-gh',
+      branchName: BRANCH,
+      targetPath: 'upgrade',
+      conflicts: [],
+    });
+    const result = path.join(ctx.workspacePath, 'upgrade');
+    const read = (file: string) =>
+      fs.readFileSync(path.join(result, file), 'utf8');
+    expect(read('ci/report-deployment.sh')).toContain('@${IMAGE_DIGEST}');
+    expect(read('README.md')).toContain('Owned by the orders team.');
+    expect(parse(read('.golden-path.yaml')).version).toBe(NEW);
+    expect(
+      parse(read('catalog-info.yaml')).metadata.annotations[
+        'github.com/project-slug'
+      ],
+    ).toBe('acme/orders-gh');
+    expect(fs.existsSync(path.join(result, '.git'))).toBe(false);
+  });
+
+  it('asks only for the answers a new version adds, naming a missing one', async () => {
+    const bare = await createService('cost-tracked', OLD);
+    // A next release whose form adds a question without a default and one
+    // with a default, and records both.
+    const next = tempDir();
+    fs.cpSync(GOLDEN_PATHS_DIRECTORY, next, { recursive: true });
+    const nodeService = fs
+      .readFileSync(path.join(next, 'template.yaml'), 'utf8')
+      .split('\n---\n')[0]
+      .replaceAll(`${NEW}`, '9.0.0')
+      .replace(
+        '      properties:\n',
+        '      properties:\n        costCentre:\n          title: Cost centre\n          type: string\n        region:\n          title: Region\n          type: string\n          default: eu-west-1\n',
+      )
+      .replace(
+        '          onCallId: ${{ parameters.onCallId }}\n',
+        '          onCallId: ${{ parameters.onCallId }}\n          costCentre: ${{ parameters.costCentre }}\n          region: ${{ parameters.region }}\n',
+      );
+    fs.writeFileSync(path.join(next, 'template.yaml'), nodeService);
+    const record = path.join(next, '_shared/catalog/.golden-path.yaml');
+    fs.writeFileSync(
+      record,
+      fs
+        .readFileSync(record, 'utf8')
+        .replace(
+          'answers:\n',
+          'answers:\n  costCentre: ${{ values.costCentre }}\n  region: ${{ values.region }}\n',
+        ),
+    );
+    const nextReleases = GoldenPathReleases.fromText(
+      `releases:
+  - version: 9.0.0
+    changelog: [{ title: Cost centres, description: Services record their cost centre. }]
+${fs
+  .readFileSync(path.join(GOLDEN_PATHS_DIRECTORY, 'versions.yaml'), 'utf8')
+  .split('releases:\n')[1]
+  .replace(/  - version: (\S+)\n(?!    commit)/, `  - version: $1\n    commit: ${'c'.repeat(40)}\n`)}`,
+      next,
+    );
+
+    await expect(
+      upgrade('cost-tracked', { releases: nextReleases }),
+    ).rejects.toThrow(
+      'node-service 9.0.0 asks a new question, "Cost centre" (answers.costCentre); give it to upgrade',
+    );
+    const output = await upgrade('cost-tracked', {
+      releases: nextReleases,
+      answers: { costCentre: 'CC-42' },
+    });
+    expect(output.toVersion).toBe('9.0.0');
+    expect(
+      parse(show(bare, 'golden-path/upgrade-to-9.0.0', '.golden-path.yaml')),
+    ).toMatchObject({
+      version: '9.0.0',
+      answers: { costCentre: 'CC-42', region: 'eu-west-1', tier: 'critical' },
+    });
   });
 
   it('refuses a service that is already on the newest version', async () => {

@@ -248,8 +248,14 @@ export function createUpgradeAction(options: {
       const newRoot = await releases.directoryOf(toVersion, tempDir);
       const newTemplate = await readGoldenPathTemplate(newRoot, templateName);
 
-      const answers = { ...record.answers };
-      for (const added of addedAnswers(newTemplate, record.answers)) {
+      // .golden-path.yaml records the repository's host but not its URL,
+      // which the catalog knows; creation's checks need both.
+      const recorded =
+        location.host === 'local'
+          ? record.answers
+          : { ...record.answers, repoUrl: location.repoUrl };
+      const answers = { ...recorded };
+      for (const added of addedAnswers(newTemplate, recorded)) {
         if (ctx.input.answers && added.name in ctx.input.answers) {
           answers[added.name] = ctx.input.answers[added.name];
         } else if ('default' in added) {
@@ -276,7 +282,7 @@ export function createUpgradeAction(options: {
       };
       const { tree, conflicts } = await mergeGoldenPathUpgrade({
         repo: work,
-        oldRender: await render(record.version, record.answers),
+        oldRender: await render(record.version, recorded),
         newRender: await render(toVersion, answers),
         tempDir,
         oldLabel: `${templateName} ${record.version}`,

@@ -22,6 +22,58 @@ export function goldenPathActionConfig(root: string) {
   });
 }
 
+/** The answers every test service is created with. */
+export const TEST_SERVICE_ANSWERS = {
+  description: 'Takes orders',
+  owner: 'group:default/checkout',
+  system: 'system:default/checkout-and-orders',
+  tier: 'critical',
+  hostname: '',
+  onCallProvider: 'pagerduty',
+  onCallId: 'PX1234',
+  publishTarget: 'local',
+};
+
+/**
+ * Renders node-service `name` at `version` into `targetPath`, as its
+ * creation did, with {@link TEST_SERVICE_ANSWERS} and `answers` on top.
+ */
+export async function renderGoldenPathService(options: {
+  root: string;
+  name: string;
+  version: string;
+  targetPath: string;
+  answers?: Record<string, unknown>;
+}) {
+  const { root, name, version, targetPath } = options;
+  const config = goldenPathActionConfig(root);
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'golden-path-render-'));
+  try {
+    const ctx = createMockActionContext({
+      input: { name },
+      workspacePath: targetPath,
+    });
+    // fetch:template fetches each part into a temporary directory, which must
+    // not be the workspace it renders into.
+    ctx.createTemporaryDirectory = async () =>
+      fs.mkdtempSync(path.join(scratch, 'tmp-'));
+    await renderGoldenPathVersion({
+      root: await GoldenPathReleases.fromFile().directoryOf(version, scratch),
+      templateName: 'node-service',
+      answers: { name, ...TEST_SERVICE_ANSWERS, ...options.answers },
+      settings: readGoldenPathConfig(config),
+      targetPath,
+      fetchTemplate: createFetchTemplateAction({
+        reader: mockServices.urlReader.mock(),
+        integrations: ScmIntegrations.fromConfig(config),
+      }),
+      ctx,
+    });
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
 /**
  * Puts a node-service created at `version` on the local git host at `root`,
  * as a service created before that version was superseded: rendered from
@@ -33,40 +85,21 @@ export async function publishGoldenPathService(options: {
   name: string;
   version: string;
 }): Promise<{ bare: string; entity: Entity }> {
-  const { root, name, version } = options;
-  const config = goldenPathActionConfig(root);
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'golden-path-render-'));
+  const { root, name } = options;
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'golden-path-ws-'));
+  // Outside the workspace, which publishing copies.
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'golden-path-publish-'));
   try {
-    const workspace = path.join(scratch, 'workspace');
-    const ctx = createMockActionContext({ input: { name }, workspacePath: workspace });
-    // fetch:template fetches each part into a temporary directory, which must
-    // not be the workspace it renders into.
+    await renderGoldenPathService({ ...options, targetPath: workspace });
+    const ctx = createMockActionContext({
+      input: { name },
+      workspacePath: workspace,
+    });
     ctx.createTemporaryDirectory = async () =>
       fs.mkdtempSync(path.join(scratch, 'tmp-'));
-    await renderGoldenPathVersion({
-      root: await GoldenPathReleases.fromFile().directoryOf(version, scratch),
-      templateName: 'node-service',
-      answers: {
-        name,
-        description: 'Takes orders',
-        owner: 'group:default/checkout',
-        system: 'system:default/checkout-and-orders',
-        tier: 'critical',
-        hostname: '',
-        onCallProvider: 'pagerduty',
-        onCallId: 'PX1234',
-        publishTarget: 'local',
-      },
-      settings: readGoldenPathConfig(config),
-      targetPath: workspace,
-      fetchTemplate: createFetchTemplateAction({
-        reader: mockServices.urlReader.mock(),
-        integrations: ScmIntegrations.fromConfig(config),
-      }),
-      ctx,
-    });
-    await createPublishLocalAction({ config }).handler(ctx);
+    await createPublishLocalAction({ config: goldenPathActionConfig(root) }).handler(ctx);
   } finally {
+    fs.rmSync(workspace, { recursive: true, force: true });
     fs.rmSync(scratch, { recursive: true, force: true });
   }
   return {
