@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { createUpgradeAction } from './createUpgradeAction';
 import { GoldenPathReleases } from './goldenPathReleases';
 import {
@@ -345,16 +345,15 @@ describe('golden-path:upgrade', () => {
           'answers:\n  costCentre: ${{ values.costCentre }}\n  region: ${{ values.region }}\n',
         ),
     );
-    const nextReleases = GoldenPathReleases.fromText(
-      `releases:
-  - version: 9.0.0
-    changelog: [{ title: Cost centres, description: Services record their cost centre. }]
-${fs
-  .readFileSync(path.join(GOLDEN_PATHS_DIRECTORY, 'versions.yaml'), 'utf8')
-  .split('releases:\n')[1]
-  .replace(/  - version: (\S+)\n(?!    commit)/, `  - version: $1\n    commit: ${'c'.repeat(40)}\n`)}`,
-      next,
+    const versions = parse(
+      fs.readFileSync(path.join(GOLDEN_PATHS_DIRECTORY, 'versions.yaml'), 'utf8'),
     );
+    versions.releases[0].commit = 'c'.repeat(40);
+    versions.releases.unshift({
+      version: '9.0.0',
+      changelog: [{ title: 'Cost centres', description: 'Recorded.' }],
+    });
+    const nextReleases = GoldenPathReleases.fromText(stringify(versions), next);
 
     await expect(
       upgrade('cost-tracked', { releases: nextReleases }),
