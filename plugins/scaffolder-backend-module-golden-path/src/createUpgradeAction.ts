@@ -312,6 +312,23 @@ export function createUpgradeAction(options: {
               '',
               ...conflicts.map(file => `- \`${file}\``),
             ].join('\n');
+      // The pull and merge request actions only add and change files, so on
+      // GitHub and GitLab a file the new version removes is listed instead.
+      const deleted =
+        location.host === 'local'
+          ? []
+          : (
+              await git([
+                'diff',
+                '--name-only',
+                '--diff-filter=D',
+                '-z',
+                defaultHead,
+                tree,
+              ])
+            )
+              .split('\0')
+              .filter(Boolean);
       const description = [
         `Upgrades ${entity.metadata.name} from ${templateName} ${record.version} to ${toVersion}.`,
         '',
@@ -322,6 +339,16 @@ export function createUpgradeAction(options: {
         '## Conflicts',
         '',
         conflictText,
+        ...(deleted.length > 0
+          ? [
+              '',
+              '## Files to delete',
+              '',
+              `${toVersion} no longer has these files; delete them on this branch:`,
+              '',
+              ...deleted.map(file => `- \`${file}\``),
+            ]
+          : []),
       ].join('\n');
       ctx.output('host', location.host);
       ctx.output('branchName', branchName);
@@ -410,7 +437,13 @@ export function createUpgradeAction(options: {
           '--quiet',
           'origin',
           `${commitHash}:refs/heads/${branchName}`,
-        ]);
+        ]).catch(error => {
+          throw new ConflictError(
+            `${branchName} changed while the upgrade ran, so nothing was pushed; run the upgrade again (${
+              (error as Error).message
+            })`,
+          );
+        });
       }
       ctx.output('repoUrl', location.bare);
       ctx.output('targetPath', '');
