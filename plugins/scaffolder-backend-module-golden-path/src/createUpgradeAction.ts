@@ -13,7 +13,7 @@ import {
   type Entity,
 } from '@backstage/catalog-model';
 import type { Config } from '@backstage/config';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import type { ScmIntegrations } from '@backstage/integration';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createFetchTemplateAction } from '@backstage/plugin-scaffolder-backend';
@@ -21,13 +21,16 @@ import {
   createTemplateAction,
   fetchContents,
 } from '@backstage/plugin-scaffolder-node';
-import { parse } from 'yaml';
-import { z as zod } from 'zod';
 import {
   GoldenPathReleases,
   type GoldenPathRelease,
 } from './goldenPathReleases';
 import { mergeGoldenPathUpgrade } from './mergeGoldenPathUpgrade';
+import { pushUpgradeBranch, UPGRADE_TRAILER } from './pushUpgradeBranch';
+import {
+  GOLDEN_PATH_RECORD_FILE,
+  readGoldenPathRecord,
+} from './readGoldenPathRecord';
 import { readGoldenPathConfig } from './readGoldenPathConfig';
 import {
   addedAnswers,
@@ -36,21 +39,6 @@ import {
 } from './renderGoldenPathVersion';
 import { PORTAL_GIT_IDENTITY, runGit } from './runGit';
 import { validateGeneratedFiles } from './validateGeneratedFiles';
-
-/** The record every golden-path repository holds at its root. */
-export const GOLDEN_PATH_RECORD_FILE = '.golden-path.yaml';
-
-// Marks the portal's own commits on an upgrade branch: a re-run adds to a
-// branch only while every commit on it since the default branch is one.
-const UPGRADE_TRAILER = 'Golden-Path-Upgrade';
-
-const recordSchema = zod.object({
-  template: zod
-    .string()
-    .regex(/^template:default\/[a-z0-9-]+$/, 'must be template:default/<name>'),
-  version: zod.string().min(1),
-  answers: zod.record(zod.string(), zod.unknown()),
-});
 
 type RepositoryLocation =
   | { host: 'local'; bare: string }
@@ -213,25 +201,10 @@ export function createUpgradeAction(options: {
       }
       const defaultHead = await git(['rev-parse', 'HEAD']);
 
-      const recordText = await fs
-        .readFile(path.join(work, GOLDEN_PATH_RECORD_FILE), 'utf8')
-        .catch(() => undefined);
-      if (recordText === undefined) {
-        throw new InputError(
-          `The repository of ${stringifyEntityRef(
-            entity,
-          )} has no ${GOLDEN_PATH_RECORD_FILE}: it was not created from a golden path, or the file was removed, so there is no version to upgrade from`,
-        );
-      }
-      const parsed = recordSchema.safeParse(parse(recordText));
-      if (!parsed.success) {
-        throw new InputError(
-          `${GOLDEN_PATH_RECORD_FILE} is not valid: ${zod.prettifyError(
-            parsed.error,
-          )}`,
-        );
-      }
-      const record = parsed.data;
+      const record = await readGoldenPathRecord(
+        work,
+        stringifyEntityRef(entity),
+      );
       const templateName = record.template.split('/')[1];
       if (!releases.find(record.version)) {
         throw new InputError(
@@ -387,64 +360,17 @@ export function createUpgradeAction(options: {
         return;
       }
 
-      const remoteBranch = await runGit(
-        ['ls-remote', '--heads', location.bare, `refs/heads/${branchName}`],
+      const { commitHash, unchanged } = await pushUpgradeBranch({
         work,
-      );
-      let parents = [defaultHead];
-      let unchanged = false;
-      let commitHash = '';
-      if (remoteBranch) {
-        await git(['fetch', '--quiet', 'origin', `refs/heads/${branchName}`]);
-        const tip = await git(['rev-parse', 'FETCH_HEAD']);
-        // One NUL-terminated entry per commit: its upgrade trailer, if any.
-        const trailers = await git([
-          'log',
-          `--format=%(trailers:key=${UPGRADE_TRAILER},valueonly,separator=%x2C)%x00`,
-          `${defaultHead}..${tip}`,
-        ]);
-        const entries = trailers.split('\0').slice(0, -1);
-        if (entries.some(entry => entry.trim() === '')) {
-          throw new ConflictError(
-            `The branch ${branchName} has commits that the portal did not make; the upgrade leaves it as it is. Merge or delete it, then run the upgrade again`,
-          );
-        }
-        if ((await git(['rev-parse', `${tip}^{tree}`])) === tree) {
-          unchanged = true;
-          commitHash = tip;
-        } else {
-          // The default branch moved on since the last run: the new commit
-          // also has it as a parent, so the branch shows the merge.
-          const mergeBase = await git(['merge-base', defaultHead, tip]);
-          parents = mergeBase === defaultHead ? [tip] : [tip, defaultHead];
-        }
-      }
-      if (!unchanged) {
-        commitHash = await git([
-          'commit-tree',
-          tree,
-          ...parents.flatMap(p => ['-p', p]),
-          '-m',
+        branchName,
+        tree,
+        defaultHead,
+        message: [
           `Upgrade to ${templateName} ${toVersion}`,
-          '-m',
           description,
-          '-m',
           `${UPGRADE_TRAILER}: ${templateName} ${record.version} -> ${toVersion}`,
-        ]);
-        // No "+" and no --force: git refuses anything but a fast-forward.
-        await git([
-          'push',
-          '--quiet',
-          'origin',
-          `${commitHash}:refs/heads/${branchName}`,
-        ]).catch(error => {
-          throw new ConflictError(
-            `${branchName} changed while the upgrade ran, so nothing was pushed; run the upgrade again (${
-              (error as Error).message
-            })`,
-          );
-        });
-      }
+        ],
+      });
       ctx.output('repoUrl', location.bare);
       ctx.output('targetPath', '');
       ctx.output('unchanged', unchanged);
