@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { GoldenPathReleases } from './goldenPathReleases';
+import { GoldenPathReleases, goldenPathOfEntity } from './goldenPathReleases';
 import {
   GOLDEN_PATH_TEMPLATES_FILE,
   GOLDEN_PATHS_DIRECTORY,
@@ -83,6 +83,28 @@ releases:
     expect(() => list.status('0.9.0')).toThrow(
       'Golden-path version "0.9.0" was never released (known: 1.2.0, 1.1.0, 1.0.0)',
     );
+  });
+
+  it('reads the golden path and version an entity records', () => {
+    const entity = (annotations: Record<string, string>) => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'orders-api', annotations },
+    });
+    expect(
+      goldenPathOfEntity(
+        entity({
+          'backstage.io/source-template': 'template:default/node-service',
+          'acme.example/template-version': '1.0.0',
+        }),
+      ),
+    ).toEqual({ template: 'node-service', version: '1.0.0' });
+    expect(
+      goldenPathOfEntity(
+        entity({ 'backstage.io/source-template': 'template:default/other' }),
+      ),
+    ).toBeUndefined();
+    expect(goldenPathOfEntity(entity({}))).toBeUndefined();
   });
 
   it('refuses an older release without its commit, and a version listed twice', () => {

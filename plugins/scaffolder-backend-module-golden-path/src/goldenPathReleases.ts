@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as tar from 'tar';
+import type { Entity } from '@backstage/catalog-model';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { GOLDEN_PATHS_DIRECTORY } from './renderGoldenPathTemplates';
@@ -57,6 +58,22 @@ export interface GoldenPathVersionStatus {
   behind: boolean;
   /** The releases after `version` up to `latest`, newest first. */
   newer: GoldenPathRelease[];
+}
+
+/**
+ * The golden path an entity was created from and the version it records
+ * (`backstage.io/source-template`, `acme.example/template-version`), or
+ * undefined for an entity from no golden path.
+ */
+export function goldenPathOfEntity(
+  entity: Entity,
+): { template: string; version: string } | undefined {
+  const annotations = entity.metadata.annotations ?? {};
+  const template = /^template:default\/([a-z0-9-]+)$/.exec(
+    annotations['backstage.io/source-template'] ?? '',
+  )?.[1];
+  const version = annotations['acme.example/template-version'];
+  return template && version ? { template, version } : undefined;
 }
 
 /** Compares two MAJOR.MINOR.PATCH versions. */

@@ -7,6 +7,7 @@ export { goldenPathFeatures as default } from './module';
 export {
   GoldenPathReleases,
   compareVersions,
+  goldenPathOfEntity,
   type GoldenPathChangelogEntry,
   type GoldenPathRelease,
   type GoldenPathVersionStatus,
