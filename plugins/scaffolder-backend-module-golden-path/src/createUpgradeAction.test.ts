@@ -227,8 +227,15 @@ describe('golden-path:upgrade', () => {
     expect(third.unchanged).toBe(false);
     // A fast-forward of the previous branch (it was not forced) that also
     // carries the new commit of the default branch.
-    expect(git(bare, 'rev-list', '--parents', '-n', '1', third.commitHash))
-      .toBe(`${third.commitHash} ${first.commitHash} ${git(bare, 'rev-parse', 'main')}`);
+    expect(
+      git(bare, 'rev-list', '--parents', '-n', '1', third.commitHash),
+    ).toBe(
+      `${third.commitHash} ${first.commitHash} ${git(
+        bare,
+        'rev-parse',
+        'main',
+      )}`,
+    );
     expect(show(bare, BRANCH, 'NOTES.md')).toBe('On call: #stock');
   });
 
@@ -346,7 +353,10 @@ describe('golden-path:upgrade', () => {
         ),
     );
     const versions = parse(
-      fs.readFileSync(path.join(GOLDEN_PATHS_DIRECTORY, 'versions.yaml'), 'utf8'),
+      fs.readFileSync(
+        path.join(GOLDEN_PATHS_DIRECTORY, 'versions.yaml'),
+        'utf8',
+      ),
     );
     versions.releases[0].commit = 'c'.repeat(40);
     versions.releases.unshift({

@@ -127,9 +127,7 @@ releases:
   });
 
   describeWithHistory('against git history', () => {
-    it.each(
-      releases.releases.slice(1).map(r => [r.version, r.commit!]),
-    )(
+    it.each(releases.releases.slice(1).map(r => [r.version, r.commit!]))(
       'archives %s exactly as templates/golden-paths was at its commit %s',
       async (version, commit) => {
         const fromArchive = await releases.directoryOf(version, temp);
@@ -142,6 +140,5 @@ releases:
         expect(files(fromArchive)).toEqual(files(fromGit));
       },
     );
-
   });
 });

@@ -38,13 +38,17 @@ export async function readGoldenPathRecord(
     data = parse(text);
   } catch (error) {
     throw new InputError(
-      `${GOLDEN_PATH_RECORD_FILE} is not valid YAML: ${(error as Error).message}`,
+      `${GOLDEN_PATH_RECORD_FILE} is not valid YAML: ${
+        (error as Error).message
+      }`,
     );
   }
   const parsed = recordSchema.safeParse(data);
   if (!parsed.success) {
     throw new InputError(
-      `${GOLDEN_PATH_RECORD_FILE} is not valid: ${z.prettifyError(parsed.error)}`,
+      `${GOLDEN_PATH_RECORD_FILE} is not valid: ${z.prettifyError(
+        parsed.error,
+      )}`,
     );
   }
   return parsed.data;

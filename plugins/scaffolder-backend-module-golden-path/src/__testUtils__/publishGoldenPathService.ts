@@ -88,7 +88,9 @@ export async function publishGoldenPathService(options: {
   const { root, name } = options;
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'golden-path-ws-'));
   // Outside the workspace, which publishing copies.
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'golden-path-publish-'));
+  const scratch = fs.mkdtempSync(
+    path.join(os.tmpdir(), 'golden-path-publish-'),
+  );
   try {
     await renderGoldenPathService({ ...options, targetPath: workspace });
     const ctx = createMockActionContext({
@@ -97,7 +99,9 @@ export async function publishGoldenPathService(options: {
     });
     ctx.createTemporaryDirectory = async () =>
       fs.mkdtempSync(path.join(scratch, 'tmp-'));
-    await createPublishLocalAction({ config: goldenPathActionConfig(root) }).handler(ctx);
+    await createPublishLocalAction({
+      config: goldenPathActionConfig(root),
+    }).handler(ctx);
   } finally {
     fs.rmSync(workspace, { recursive: true, force: true });
     fs.rmSync(scratch, { recursive: true, force: true });
