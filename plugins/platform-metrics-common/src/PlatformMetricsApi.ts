@@ -1,4 +1,8 @@
 import type { ServiceChecksResponse, UnverifiedServiceItem } from './checks';
+import type {
+  GoldenPathDriftResponse,
+  GoldenPathVersionsResponse,
+} from './goldenPathVersions';
 import type { MetricsSummary } from './types';
 import type {
   BaselineImportResult,
@@ -88,6 +92,11 @@ export interface PlatformMetricsApi {
     namespace: string;
     name: string;
   }): Promise<ServiceChecksResponse>;
+
+  /** The released versions of each golden-path template, newest first, with their changelog. */
+  getGoldenPathVersions(): Promise<GoldenPathVersionsResponse>;
+  /** Per golden-path template: services per version and the services behind the latest. */
+  getGoldenPathDrift(): Promise<GoldenPathDriftResponse>;
 
   importBaseline(options: {
     kind: BaselineKind;

@@ -1,6 +1,10 @@
 import { ResponseError } from '@backstage/errors';
 import type { ServiceChecksResponse, UnverifiedServiceItem } from './checks';
 import type { PlatformMetricsApi } from './PlatformMetricsApi';
+import type {
+  GoldenPathDriftResponse,
+  GoldenPathVersionsResponse,
+} from './goldenPathVersions';
 import type { MetricsSummary } from './types';
 import type {
   BaselineImportResult,
@@ -186,6 +190,14 @@ export class PlatformMetricsClient implements PlatformMetricsApi {
     name: string;
   }): Promise<ServiceChecksResponse> {
     return this.send('POST', `${servicePath(entity)}/checks/run`);
+  }
+
+  getGoldenPathVersions(): Promise<GoldenPathVersionsResponse> {
+    return this.get('/v1/golden-paths/versions', {});
+  }
+
+  getGoldenPathDrift(): Promise<GoldenPathDriftResponse> {
+    return this.get('/v1/golden-paths/drift', {});
   }
 
   importBaseline(options: {
