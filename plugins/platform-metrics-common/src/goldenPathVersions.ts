@@ -95,3 +95,24 @@ export function releasesAfter(
   if (version === null || !isVersion(version)) return releases;
   return releases.filter(r => compareVersions(r.version, version) > 0);
 }
+
+/**
+ * The golden-path template (by name) and version a catalog entity records, or
+ * undefined when its `backstage.io/source-template` names no Template.
+ */
+export function goldenPathOf(entity: {
+  metadata: { annotations?: Record<string, string> };
+}): { template: string; version: string | null } | undefined {
+  const annotations = entity.metadata.annotations ?? {};
+  // [template:][namespace/]name, as entity refs are written.
+  const match = /^(?:([^:/]+):)?(?:[^:/]+\/)?([^:/]+)$/.exec(
+    annotations[SOURCE_TEMPLATE_ANNOTATION]?.trim() ?? '',
+  );
+  if (!match || (match[1] && match[1].toLocaleLowerCase('en-US') !== 'template')) {
+    return undefined;
+  }
+  return {
+    template: match[2],
+    version: annotations[TEMPLATE_VERSION_ANNOTATION]?.trim() || null,
+  };
+}

@@ -14,6 +14,7 @@ import {
   type GoldenPathRelease,
   type GoldenPathTemplateDrift,
   type GoldenPathVersionsResponse,
+  goldenPathOf,
   isVersion,
   releasesAfter,
   SOURCE_TEMPLATE_ANNOTATION,
@@ -96,8 +97,8 @@ export class DefaultGoldenPathService implements GoldenPathService {
       templates.map(t => [t.name, []]),
     );
     for (const entity of services.items) {
-      const name = templateNameOf(entity);
-      if (name) byTemplate.get(name)?.push(entity);
+      const recorded = goldenPathOf(entity);
+      if (recorded) byTemplate.get(recorded.template)?.push(entity);
     }
     const ownerTitles = await this.ownerTitles(
       [...byTemplate.values()].flat(),
@@ -109,7 +110,7 @@ export class DefaultGoldenPathService implements GoldenPathService {
       const counts = new Map<string | null, number>();
       const behind: GoldenPathBehindService[] = [];
       for (const entity of entities) {
-        const version = versionOf(entity);
+        const version = goldenPathOf(entity)!.version;
         counts.set(version, (counts.get(version) ?? 0) + 1);
         const status = behindStatus(version, releases);
         if (status) {
@@ -205,27 +206,6 @@ export class DefaultGoldenPathService implements GoldenPathService {
     });
     return titles;
   }
-}
-
-/** `template:default/node-service` → `node-service`; null when it names no Template. */
-function templateNameOf(entity: Entity): string | null {
-  const ref = entity.metadata.annotations?.[SOURCE_TEMPLATE_ANNOTATION];
-  try {
-    const parsed = parseEntityRef(ref ?? '', {
-      defaultKind: 'template',
-      defaultNamespace: 'default',
-    });
-    return parsed.kind.toLocaleLowerCase('en-US') === 'template'
-      ? parsed.name
-      : null;
-  } catch {
-    return null;
-  }
-}
-
-function versionOf(entity: Entity): string | null {
-  const version = entity.metadata.annotations?.[TEMPLATE_VERSION_ANNOTATION];
-  return version?.trim() || null;
 }
 
 function ownerOf(entity: Entity): string | null {

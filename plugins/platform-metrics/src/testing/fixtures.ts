@@ -1,4 +1,5 @@
 import type {
+  GoldenPathRelease,
   IngestionSourceInfo,
   LastKnownValue,
   MetricsSummary,
@@ -160,6 +161,27 @@ export function mockMetricsApi(
     closeCampaign: unexpected('closeCampaign'),
     importBaseline: unexpected('importBaseline'),
     listIngestionSources: jest.fn(async () => ({ items: ingestionSources })),
+    getGoldenPathVersions: unexpected('getGoldenPathVersions'),
+    getGoldenPathDrift: unexpected('getGoldenPathDrift'),
     ...overrides,
   } as jest.Mocked<PlatformMetricsApi>;
 }
+
+/** Two releases, as templates/golden-paths/versions.yaml has them. */
+export const goldenPathReleases: GoldenPathRelease[] = [
+  {
+    version: '1.1.0',
+    released: '2026-12-03',
+    changelog: [
+      {
+        title: 'Production runs the image the pipeline built, by digest',
+        description: 'The GitOps deploy pins the image by digest.',
+      },
+    ],
+  },
+  {
+    version: '1.0.0',
+    released: '2026-11-26',
+    changelog: [{ title: 'First release', description: 'The skeleton.' }],
+  },
+];
