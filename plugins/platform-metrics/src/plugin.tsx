@@ -10,11 +10,15 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import { PlatformMetricsClient } from '@internal/plugin-platform-metrics-common';
+import {
+  goldenPathOf,
+  PlatformMetricsClient,
+} from '@internal/plugin-platform-metrics-common';
+import CallMergeIcon from '@material-ui/icons/CallMerge';
 import TrendingUpIcon from '@material-ui/icons/TrendingUp';
 import { Suspense, lazy } from 'react';
 import { platformMetricsApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { goldenPathVersionsRouteRef, rootRouteRef } from './routes';
 
 const isService = (entity: { kind: string; spec?: Record<string, unknown> }) =>
   entity.kind.toLocaleLowerCase('en-US') === 'component' &&
@@ -39,6 +43,20 @@ export const platformValuePage = PageBlueprint.make({
     loader: () =>
       import('./components/PlatformValuePage').then(m => (
         <m.PlatformValuePage />
+      )),
+  },
+});
+
+export const goldenPathVersionsPage = PageBlueprint.make({
+  name: 'golden-path-versions',
+  params: {
+    path: '/golden-path-versions',
+    title: 'Golden path versions',
+    icon: <CallMergeIcon />,
+    routeRef: goldenPathVersionsRouteRef,
+    loader: () =>
+      import('./components/GoldenPathVersionsPage').then(m => (
+        <m.GoldenPathVersionsPage />
       )),
   },
 });
@@ -69,6 +87,17 @@ export const serviceMetricsCard = EntityCardBlueprint.make({
   },
 });
 
+export const goldenPathVersionCard = EntityCardBlueprint.make({
+  name: 'golden-path-version',
+  params: {
+    filter: entity => goldenPathOf(entity) !== undefined,
+    loader: () =>
+      import('./components/GoldenPathVersionCard').then(m => (
+        <m.GoldenPathVersionCard />
+      )),
+  },
+});
+
 export const serviceMetricsContent = EntityContentBlueprint.make({
   name: 'service-metrics',
   params: {
@@ -87,12 +116,14 @@ export const platformMetricsPlugin = createFrontendPlugin({
   pluginId: 'platform-metrics',
   title: 'Platform value',
   icon: <TrendingUpIcon />,
-  routes: { root: rootRouteRef },
+  routes: { root: rootRouteRef, goldenPathVersions: goldenPathVersionsRouteRef },
   extensions: [
     platformMetricsApi,
     platformValuePage,
     surveyPrompt,
     serviceMetricsCard,
     serviceMetricsContent,
+    goldenPathVersionsPage,
+    goldenPathVersionCard,
   ],
 });

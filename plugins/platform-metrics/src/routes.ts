@@ -1,3 +1,5 @@
 import { createRouteRef } from '@backstage/frontend-plugin-api';
 
 export const rootRouteRef = createRouteRef();
+
+export const goldenPathVersionsRouteRef = createRouteRef();

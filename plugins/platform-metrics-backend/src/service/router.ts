@@ -356,12 +356,12 @@ export async function createRouter(
 
   router.get('/v1/golden-paths/versions', async (req, res) => {
     const credentials = await authorize(req, platformMetricsReadPermission);
-    res.json(await goldenPaths.versions({ credentials }));
+    res.json({ ...(await goldenPaths.versions({ credentials })) });
   });
 
   router.get('/v1/golden-paths/drift', async (req, res) => {
     const credentials = await authorize(req, platformMetricsReadPermission);
-    res.json(await goldenPaths.drift({ credentials }));
+    res.json({ ...(await goldenPaths.drift({ credentials })) });
   });
 
   router.post('/v1/baseline', async (req, res) => {

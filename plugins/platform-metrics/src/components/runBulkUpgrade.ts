@@ -37,29 +37,48 @@ function followTask(
 ): Promise<{ status: 'completed' | 'failed'; body: Completion }> {
   return new Promise((resolve, reject) => {
     let lastLog = '';
-    const subscription = scaffolder.streamLogs({ taskId }).subscribe({
+    let settled = false;
+    // An event may arrive before subscribe() returns the subscription.
+    let subscription: { unsubscribe(): void } | undefined;
+    const settle = (result: {
+      status: 'completed' | 'failed';
+      body: Completion;
+    }) => {
+      settled = true;
+      subscription?.unsubscribe();
+      resolve(result);
+    };
+    subscription = scaffolder.streamLogs({ taskId }).subscribe({
       next: (event: LogEvent) => {
+        if (settled) return;
         if (event.type === 'log') {
           lastLog = event.body.message;
           if (event.body.stepId) onStep(event.body.stepId);
           return;
         }
         if (event.type === 'completion' || event.type === 'cancelled') {
-          subscription.unsubscribe();
           const body = event.body as LogEvent['body'] & Completion;
           const failed = event.type === 'cancelled' || !!body.error;
-          resolve({
+          settle({
             status: failed ? 'failed' : 'completed',
             body: failed
-              ? { error: { message: body.error?.message || lastLog || body.message } }
+              ? {
+                  error: {
+                    message: body.error?.message || lastLog || body.message,
+                  },
+                }
               : body,
           });
         }
       },
       error: reject,
-      complete: () =>
-        reject(new Error(`The event stream of task ${taskId} ended early`)),
+      complete: () => {
+        if (!settled) {
+          reject(new Error(`The event stream of task ${taskId} ended early`));
+        }
+      },
     });
+    if (settled) subscription.unsubscribe();
   });
 }
 
