@@ -44,6 +44,13 @@ const drift: GoldenPathDriftResponse = {
   ],
 };
 
+/** A completion event's body: the message plus the task's error or output. */
+const completionBody = (body: {
+  message: string;
+  error?: { message: string };
+  output?: Record<string, unknown>;
+}): LogEvent['body'] => body;
+
 /** The scaffolder: every task completes at once, with the given result per service. */
 function scaffolder() {
   const byTask = new Map<string, string>();
@@ -61,23 +68,25 @@ function scaffolder() {
           taskId,
           createdAt: '',
           type: 'completion',
-          body: (refused
-            ? {
-                message: 'Run completed with status: failed',
-                error: { message: 'The service is already on 1.1.0' },
-              }
-            : {
-                message: 'Run completed with status: completed',
-                output: {
-                  text: [
-                    {
-                      title: 'Get the branch',
-                      content:
-                        'The branch `golden-path/upgrade-to-1.1.0` is on the portal git host',
-                    },
-                  ],
+          body: completionBody(
+            refused
+              ? {
+                  message: 'Run completed with status: failed',
+                  error: { message: 'The service is already on 1.1.0' },
+                }
+              : {
+                  message: 'Run completed with status: completed',
+                  output: {
+                    text: [
+                      {
+                        title: 'Get the branch',
+                        content:
+                          'The branch `golden-path/upgrade-to-1.1.0` is on the portal git host',
+                      },
+                    ],
+                  },
                 },
-              }) as LogEvent['body'],
+          ),
         });
         return { unsubscribe: () => {}, closed: true };
       },
@@ -108,7 +117,9 @@ describe('GoldenPathVersionsPage', () => {
     expect(within(histogram).getByText('1.1.0 (latest)')).toBeInTheDocument();
     expect(within(histogram).getByText('2 services')).toBeInTheDocument();
     expect(screen.getByText('Payments')).toBeInTheDocument();
-    expect(screen.getAllByText(/^since 2026-12-03 \(\d+ days?\)$/)).toHaveLength(2);
+    expect(
+      screen.getAllByText(/^since 2026-12-03 \(\d+ days?\)$/),
+    ).toHaveLength(2);
 
     const button = screen.getByRole('button', {
       name: 'Open upgrade requests (0)',
