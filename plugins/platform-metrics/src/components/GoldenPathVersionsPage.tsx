@@ -73,10 +73,8 @@ function VersionHistogram({ drift }: { drift: GoldenPathTemplateDrift }) {
                 width: `${(60 * v.services) / total}%`,
                 minWidth: 4,
                 height: 12,
-                background:
-                  v.version === drift.latest
-                    ? 'var(--bui-bg-solid, #1f5493)'
-                    : 'var(--bui-fg-secondary, #888)',
+                // The colours of the other charts: blue for the latest.
+                background: v.version === drift.latest ? '#1f77b4' : '#9e9e9e',
               }}
             />
             <Text>

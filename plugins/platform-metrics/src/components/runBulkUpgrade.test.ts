@@ -53,10 +53,14 @@ describe('runBulkUpgrade', () => {
     const scaffolder = fakeScaffolder();
     const refs = ['a', 'b', 'c', 'd', 'e'].map(n => `component:default/${n}`);
     const latest = new Map<string, UpgradeProgress>();
+    const history: Array<[string, UpgradeProgress]> = [];
     const done = runBulkUpgrade({
       scaffolder: scaffolder.api,
       entityRefs: refs,
-      onProgress: (ref, progress) => latest.set(ref, progress),
+      onProgress: (ref, progress) => {
+        latest.set(ref, progress);
+        history.push([ref, progress]);
+      },
     });
     await tick();
     expect(scaffolder.running.size).toBe(3);
@@ -69,10 +73,6 @@ describe('runBulkUpgrade', () => {
           scaffolder.log(taskId, {
             type: 'log',
             body: { message: 'Merging', stepId: 'upgrade' },
-          });
-          expect(latest.get(entity)).toMatchObject({
-            state: 'running',
-            step: 'upgrade',
           });
         }
         const event: Partial<LogEvent> = entity.endsWith('/c')
@@ -113,6 +113,11 @@ describe('runBulkUpgrade', () => {
     await done;
 
     expect(scaffolder.maxRunning()).toBe(3);
+    // The step a running task is on, from its log events.
+    expect(history).toContainEqual([
+      'component:default/b',
+      { state: 'running', taskId: expect.any(String), step: 'upgrade' },
+    ]);
     expect(scaffolder.api.scaffold).toHaveBeenCalledTimes(5);
     expect(scaffolder.api.scaffold).toHaveBeenCalledWith({
       templateRef: 'template:default/golden-path-upgrade',

@@ -39,16 +39,16 @@ function followTask(
     let lastLog = '';
     let settled = false;
     // An event may arrive before subscribe() returns the subscription.
-    let subscription: { unsubscribe(): void } | undefined;
+    const held: { subscription?: { unsubscribe(): void } } = {};
     const settle = (result: {
       status: 'completed' | 'failed';
       body: Completion;
     }) => {
       settled = true;
-      subscription?.unsubscribe();
+      held.subscription?.unsubscribe();
       resolve(result);
     };
-    subscription = scaffolder.streamLogs({ taskId }).subscribe({
+    held.subscription = scaffolder.streamLogs({ taskId }).subscribe({
       next: (event: LogEvent) => {
         if (settled) return;
         if (event.type === 'log') {
@@ -78,7 +78,7 @@ function followTask(
         }
       },
     });
-    if (settled) subscription.unsubscribe();
+    if (settled) held.subscription.unsubscribe();
   });
 }
 
