@@ -36,6 +36,10 @@ async function enterAsGuest(page: Page) {
   );
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
+  // Signed in once the app shows; a page loaded before that asks again.
+  await expect(
+    page.getByRole('navigation', { name: 'sidebar nav' }),
+  ).toBeVisible();
 }
 
 test('the page of a demo service created at 1.0.0 says 1.1.0 is available and what it changes', async ({
