@@ -38,7 +38,9 @@ async function enterAsGuest(page: Page) {
   await page.getByRole('button', { name: 'Enter' }).click();
   // Signed in once the app shows; a page loaded before that asks again.
   await expect(
-    page.getByRole('navigation', { name: 'sidebar nav' }),
+    page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'Catalog' }),
   ).toBeVisible();
 }
 
