@@ -40,7 +40,7 @@ async function enterAsGuest(page: Page) {
   await expect(
     page
       .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog' }),
+      .getByRole('link', { name: 'Catalog', exact: true }),
   ).toBeVisible();
 }
 
@@ -55,7 +55,7 @@ test('the page of a demo service created at 1.0.0 says 1.1.0 is available and wh
   await expect(
     page.getByText('Production runs the image the pipeline built, by digest'),
   ).toBeVisible();
-  const upgrade = page.getByRole('link', { name: 'Upgrade' });
+  const upgrade = page.getByRole('link', { name: 'Upgrade', exact: true });
   await expect(upgrade).toHaveAttribute(
     'href',
     /\/create\/templates\/default\/golden-path-upgrade\?formData=/,
@@ -156,7 +156,7 @@ test('an old service is upgraded from its page and the branch is in the task out
   }).toPass({ timeout: 300_000, intervals: [5_000] });
 
   // 4. Upgrade from the page: the form has the service filled in.
-  await page.getByRole('link', { name: 'Upgrade' }).click();
+  await page.getByRole('link', { name: 'Upgrade', exact: true }).click();
   await expect(page).toHaveURL(/golden-path-upgrade/);
   await page.getByRole('button', { name: 'Review' }).click();
   await page.getByRole('button', { name: 'Create' }).click();
