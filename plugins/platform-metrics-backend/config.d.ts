@@ -137,4 +137,20 @@ export interface Config {
       hashSecret?: string;
     };
   };
+  /** The golden-path settings the metrics read (the scaffolder module reads the rest). */
+  goldenPath?: {
+    /**
+     * The released versions and changelogs (`templates/golden-paths/versions.yaml`);
+     * relative paths resolve from the backend's working directory. Default
+     * `../../templates/golden-paths/versions.yaml`, the repository's file when
+     * the backend runs from `packages/backend`.
+     */
+    versionsFile?: string;
+    /**
+     * Versions counted as supported in the golden-path adoption, per template
+     * name (`node-service: [1.1.0, 1.0.0]`). A template not listed supports
+     * only its latest release.
+     */
+    supportedVersions?: { [template: string]: string[] };
+  };
 }

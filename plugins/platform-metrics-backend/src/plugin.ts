@@ -24,7 +24,10 @@ import { applyDatabaseMigrations } from './database/migrations';
 import { IngestionSourceRegistry } from './ingestion/IngestionSourceRegistry';
 import { builtInSources } from './ingestion/sources/builtInSources';
 import { CatalogAttribution } from './service/CatalogAttribution';
+import { readGoldenPathSettings } from './goldenPaths/readGoldenPathSettings';
+import { readSupportedGoldenVersions } from './goldenPaths/readSupportedGoldenVersions';
 import { DefaultBaselineImportService } from './service/DefaultBaselineImportService';
+import { DefaultGoldenPathService } from './service/DefaultGoldenPathService';
 import { DefaultIngestionService } from './service/DefaultIngestionService';
 import { DefaultMetricsService } from './service/DefaultMetricsService';
 import { DefaultSurveyService } from './service/DefaultSurveyService';
@@ -81,7 +84,14 @@ export const platformMetricsPlugin = createBackendPlugin({
         }
         deps.permissionsRegistry.addPermissions(platformMetricsPermissions);
 
-        const store = await DatabaseMetricsStore.create({ knex });
+        const goldenPathSettings = readGoldenPathSettings(deps.config);
+        const store = await DatabaseMetricsStore.create({
+          knex,
+          supportedGoldenVersions: await readSupportedGoldenVersions(
+            goldenPathSettings,
+            deps.logger,
+          ),
+        });
         const surveyStore = await DatabaseSurveyStore.create({ knex });
         const survey = DefaultSurveyService.create({
           store: surveyStore,
@@ -157,6 +167,10 @@ export const platformMetricsPlugin = createBackendPlugin({
               satisfaction: survey,
             }),
             baseline: DefaultBaselineImportService.create({ ingestion }),
+            goldenPaths: DefaultGoldenPathService.create({
+              catalog: deps.catalog,
+              versionsFile: goldenPathSettings.versionsFile,
+            }),
             surveyRoutes: createSurveyRoutes({ ...deps, survey }),
             checksRoutes: createChecksRoutes({ ...deps, checks }),
             usageRoutes: createUsageRoutes({ ...deps, usage }),

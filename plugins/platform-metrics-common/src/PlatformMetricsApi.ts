@@ -1,4 +1,8 @@
 import type { ServiceChecksResponse, UnverifiedServiceItem } from './checks';
+import type {
+  GoldenPathDriftResponse,
+  GoldenPathVersionsResponse,
+} from './goldenPathVersions';
 import type { MetricsPeriod, MetricsSummary } from './types';
 import type {
   FeatureUsageResponse,
@@ -106,6 +110,10 @@ export interface PlatformMetricsApi {
   getTemplateFunnel(period: MetricsPeriod): Promise<TemplateFunnelResult>;
   /** Weekly use of pages and plugins, empty searches and drop candidates; the platform team only. */
   getFeatureUsage(period: MetricsPeriod): Promise<FeatureUsageResponse>;
+  /** The released versions of each golden-path template, newest first, with their changelog. */
+  getGoldenPathVersions(): Promise<GoldenPathVersionsResponse>;
+  /** Per golden-path template: services per version and the services behind the latest. */
+  getGoldenPathDrift(): Promise<GoldenPathDriftResponse>;
 
   importBaseline(options: {
     kind: BaselineKind;

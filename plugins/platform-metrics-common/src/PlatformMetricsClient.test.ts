@@ -139,6 +139,21 @@ describe('PlatformMetricsClient', () => {
     );
   });
 
+  it('reads the golden-path versions and drift without parameters', async () => {
+    const { client, fetch } = setup(json({ items: [] }));
+    await expect(client.getGoldenPathVersions()).resolves.toEqual({
+      items: [],
+    });
+    expect(calledUrl(fetch).href).toBe(
+      'http://backend/api/platform-metrics/v1/golden-paths/versions',
+    );
+    const drift = setup(json({ items: [] }));
+    await drift.client.getGoldenPathDrift();
+    expect(calledUrl(drift.fetch).href).toBe(
+      'http://backend/api/platform-metrics/v1/golden-paths/drift',
+    );
+  });
+
   it('posts baseline CSV as text/csv with the dry-run flag', async () => {
     const { client, fetch } = setup(
       json({

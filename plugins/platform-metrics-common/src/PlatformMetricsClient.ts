@@ -1,6 +1,10 @@
 import { ResponseError } from '@backstage/errors';
 import type { ServiceChecksResponse, UnverifiedServiceItem } from './checks';
 import type { PlatformMetricsApi } from './PlatformMetricsApi';
+import type {
+  GoldenPathDriftResponse,
+  GoldenPathVersionsResponse,
+} from './goldenPathVersions';
 import type { MetricsPeriod, MetricsSummary } from './types';
 import type {
   FeatureUsageResponse,
@@ -208,6 +212,14 @@ export class PlatformMetricsClient implements PlatformMetricsApi {
 
   getFeatureUsage(period: MetricsPeriod): Promise<FeatureUsageResponse> {
     return this.get('/v1/usage/features', periodParams(period, []));
+  }
+
+  getGoldenPathVersions(): Promise<GoldenPathVersionsResponse> {
+    return this.get('/v1/golden-paths/versions', {});
+  }
+
+  getGoldenPathDrift(): Promise<GoldenPathDriftResponse> {
+    return this.get('/v1/golden-paths/drift', {});
   }
 
   importBaseline(options: {

@@ -62,6 +62,13 @@ export interface GoldenPathSummary {
   percent: number | null;
   goldenDeployments: number;
   totalDeployments: number;
+  /**
+   * Of the golden deployments, those made from a supported version of their
+   * template (`goldenPath.supportedVersions`, by default the latest), 0 to 100.
+   * Absent when the backend does not know the released versions.
+   */
+  supportedPercent?: number | null;
+  supportedDeployments?: number;
 }
 
 export interface MttrSummary {

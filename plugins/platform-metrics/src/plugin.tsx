@@ -13,14 +13,23 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import { PlatformMetricsClient } from '@internal/plugin-platform-metrics-common';
+import {
+  goldenPathOf,
+  PlatformMetricsClient,
+} from '@internal/plugin-platform-metrics-common';
+import CallMergeIcon from '@material-ui/icons/CallMerge';
 import TrendingUpIcon from '@material-ui/icons/TrendingUp';
 import TimelineIcon from '@material-ui/icons/Timeline';
 import { Suspense, lazy } from 'react';
 import { platformMetricsApiRef } from './api';
 import { PortalUsageAnalytics } from './analytics/PortalUsageAnalytics';
 import { isGoldenPathService } from './components/goldenPathChecklist';
-import { rootRouteRef, techdocsDocRootRouteRef, usageRouteRef } from './routes';
+import {
+  goldenPathVersionsRouteRef,
+  rootRouteRef,
+  techdocsDocRootRouteRef,
+  usageRouteRef,
+} from './routes';
 
 const isService = (entity: { kind: string; spec?: Record<string, unknown> }) =>
   entity.kind.toLocaleLowerCase('en-US') === 'component' &&
@@ -93,6 +102,20 @@ export const usageTrackingSettings = SubPageBlueprint.make({
   },
 });
 
+export const goldenPathVersionsPage = PageBlueprint.make({
+  name: 'golden-path-versions',
+  params: {
+    path: '/golden-path-versions',
+    title: 'Golden path versions',
+    icon: <CallMergeIcon />,
+    routeRef: goldenPathVersionsRouteRef,
+    loader: () =>
+      import('./components/GoldenPathVersionsPage').then(m => (
+        <m.GoldenPathVersionsPage />
+      )),
+  },
+});
+
 // The prompt is on every page, so its code is split off like the pages' code.
 const SurveyPrompt = lazy(() =>
   import('./components/SurveyPrompt').then(m => ({ default: m.SurveyPrompt })),
@@ -130,6 +153,17 @@ export const goldenPathChecklistCard = EntityCardBlueprint.make({
   },
 });
 
+export const goldenPathVersionCard = EntityCardBlueprint.make({
+  name: 'golden-path-version',
+  params: {
+    filter: entity => goldenPathOf(entity) !== undefined,
+    loader: () =>
+      import('./components/GoldenPathVersionCard').then(m => (
+        <m.GoldenPathVersionCard />
+      )),
+  },
+});
+
 export const serviceMetricsContent = EntityContentBlueprint.make({
   name: 'service-metrics',
   params: {
@@ -148,7 +182,11 @@ export const platformMetricsPlugin = createFrontendPlugin({
   pluginId: 'platform-metrics',
   title: 'Platform value',
   icon: <TrendingUpIcon />,
-  routes: { root: rootRouteRef, usage: usageRouteRef },
+  routes: {
+    root: rootRouteRef,
+    usage: usageRouteRef,
+    goldenPathVersions: goldenPathVersionsRouteRef,
+  },
   externalRoutes: { techdocsDocRoot: techdocsDocRootRouteRef },
   extensions: [
     platformMetricsApi,
@@ -160,5 +198,7 @@ export const platformMetricsPlugin = createFrontendPlugin({
     serviceMetricsCard,
     goldenPathChecklistCard,
     serviceMetricsContent,
+    goldenPathVersionsPage,
+    goldenPathVersionCard,
   ],
 });

@@ -12,3 +12,5 @@ export const techdocsDocRootRouteRef = createExternalRouteRef({
 });
 
 export const usageRouteRef = createRouteRef();
+
+export const goldenPathVersionsRouteRef = createRouteRef();

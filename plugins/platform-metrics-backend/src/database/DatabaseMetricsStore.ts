@@ -17,6 +17,7 @@ import { MetricsSql } from './metrics/MetricsSql';
 import { MttrQuery } from './metrics/MttrQuery';
 import { productionDeployment } from './metrics/productionDeployment';
 import { VerificationWriter } from './metrics/VerificationWriter';
+import type { SupportedGoldenVersions } from './metrics/supportedGoldenCounts';
 import type {
   AttributedRecord,
   Breakdown,
@@ -48,7 +49,14 @@ export class DatabaseMetricsStore implements MetricsStore {
   ) {}
 
   /** The schema must be migrated already (`applyDatabaseMigrations`). */
-  static async create({ knex }: { knex: Knex }): Promise<DatabaseMetricsStore> {
+  static async create({
+    knex,
+    supportedGoldenVersions,
+  }: {
+    knex: Knex;
+    /** Without it, golden-path summaries leave out the supported-version share. */
+    supportedGoldenVersions?: SupportedGoldenVersions;
+  }): Promise<DatabaseMetricsStore> {
     const isPostgres = String(knex.client.config.client).includes('pg');
     const sql = new MetricsSql(knex);
     return new DatabaseMetricsStore(
@@ -58,6 +66,7 @@ export class DatabaseMetricsStore implements MetricsStore {
       new GoldenPathQuery(
         sql,
         isPostgres ? new DeploymentRollup(sql) : undefined,
+        supportedGoldenVersions,
       ),
       new MttrQuery(sql, new IncidentDurationRollup(sql, isPostgres)),
       new DrillDowns(sql),

@@ -24,6 +24,7 @@ import {
 import { parseCdEvents } from '../ingestion/parseCdEvents';
 import type { IngestRecord } from '../ingestion/types';
 import type { BaselineImportService } from './BaselineImportService';
+import type { GoldenPathService } from './GoldenPathService';
 import type { IngestionService } from './IngestionService';
 import type { MetricsService } from './MetricsService';
 
@@ -37,6 +38,7 @@ export interface RouterOptions {
   sources: IngestionSourceRegistry;
   metrics: MetricsService;
   baseline: BaselineImportService;
+  goldenPaths: GoldenPathService;
   /** Survey routes are registered by their own module on the same router. */
   surveyRoutes?: (router: express.Router) => void;
   /** So are the live checks' routes. */
@@ -134,6 +136,7 @@ export async function createRouter(
     sources,
     metrics,
     baseline,
+    goldenPaths,
   } = options;
   const maxBody =
     config.getOptionalNumber('platformMetrics.maxBodyBytes') ??
@@ -317,6 +320,16 @@ export async function createRouter(
   router.get('/v1/ingestion/sources', async (req, res) => {
     await authorize(req, platformMetricsAdminPermission);
     res.json({ items: sources.describe() });
+  });
+
+  router.get('/v1/golden-paths/versions', async (req, res) => {
+    const credentials = await authorize(req, platformMetricsReadPermission);
+    res.json({ ...(await goldenPaths.versions({ credentials })) });
+  });
+
+  router.get('/v1/golden-paths/drift', async (req, res) => {
+    const credentials = await authorize(req, platformMetricsReadPermission);
+    res.json({ ...(await goldenPaths.drift({ credentials })) });
   });
 
   router.post('/v1/baseline', async (req, res) => {

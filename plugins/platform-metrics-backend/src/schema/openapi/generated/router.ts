@@ -311,6 +311,45 @@ export const spec = {
           totalDeployments: {
             type: 'integer',
           },
+          supportedPercent: {
+            type: ['number', 'null'],
+            description:
+              'Of the golden deployments, the share made from a supported version (`goldenPath.supportedVersions`, by default the latest release); null without golden deployments. Absent when the released versions cannot be read.',
+          },
+          supportedDeployments: {
+            type: 'integer',
+          },
+        },
+      },
+      GoldenPathRelease: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['version', 'released', 'changelog'],
+        properties: {
+          version: {
+            type: 'string',
+          },
+          released: {
+            type: ['string', 'null'],
+            description:
+              'Release date (YYYY-MM-DD), null when versions.yaml gives none.',
+          },
+          changelog: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['title', 'description'],
+              properties: {
+                title: {
+                  type: 'string',
+                },
+                description: {
+                  type: 'string',
+                },
+              },
+            },
+          },
         },
       },
       MttrSummary: {
@@ -964,6 +1003,151 @@ export const spec = {
                             type: 'array',
                             items: {
                               type: 'string',
+                            },
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/golden-paths/versions': {
+      get: {
+        operationId: 'GetGoldenPathVersions',
+        description:
+          'The released versions of each golden-path Template, newest first, with their changelog and release date, from `goldenPath.versionsFile` (templates/golden-paths/versions.yaml). 503 when the file cannot be read.',
+        responses: {
+          '200': {
+            description: 'One item per golden-path Template in the catalog.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        additionalProperties: false,
+                        required: ['template', 'latest', 'releases'],
+                        properties: {
+                          template: {
+                            type: 'string',
+                          },
+                          latest: {
+                            type: 'string',
+                          },
+                          releases: {
+                            type: 'array',
+                            items: {
+                              $ref: '#/components/schemas/GoldenPathRelease',
+                            },
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/golden-paths/drift': {
+      get: {
+        operationId: 'GetGoldenPathDrift',
+        description:
+          'Per golden-path Template: how many catalog services record each version (annotation `acme.example/template-version`), and the services behind the latest release with their owner and since when they are behind (the release date of the first newer version; null with `unknownReason` when it is not known).',
+        responses: {
+          '200': {
+            description: 'One item per golden-path Template in the catalog.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        additionalProperties: false,
+                        required: [
+                          'template',
+                          'title',
+                          'latest',
+                          'versions',
+                          'behind',
+                        ],
+                        properties: {
+                          template: {
+                            type: 'string',
+                          },
+                          title: {
+                            type: 'string',
+                          },
+                          latest: {
+                            type: 'string',
+                          },
+                          versions: {
+                            type: 'array',
+                            items: {
+                              type: 'object',
+                              additionalProperties: false,
+                              required: ['version', 'services'],
+                              properties: {
+                                version: {
+                                  type: ['string', 'null'],
+                                },
+                                services: {
+                                  type: 'integer',
+                                },
+                              },
+                            },
+                          },
+                          behind: {
+                            type: 'array',
+                            items: {
+                              type: 'object',
+                              additionalProperties: false,
+                              required: [
+                                'entityRef',
+                                'title',
+                                'owner',
+                                'ownerTitle',
+                                'version',
+                                'behindSince',
+                              ],
+                              properties: {
+                                entityRef: {
+                                  type: 'string',
+                                },
+                                title: {
+                                  type: ['string', 'null'],
+                                },
+                                owner: {
+                                  type: ['string', 'null'],
+                                },
+                                ownerTitle: {
+                                  type: ['string', 'null'],
+                                },
+                                version: {
+                                  type: ['string', 'null'],
+                                },
+                                behindSince: {
+                                  type: ['string', 'null'],
+                                },
+                                unknownReason: {
+                                  type: 'string',
+                                },
+                              },
                             },
                           },
                         },
