@@ -148,6 +148,11 @@ export function platformSandboxSteps({
       },
       { timeoutMs: 30_000, intervalMs: 1000 },
     );
+  /** The service in "in production without observability", or undefined. */
+  const unverifiedEntry = async () =>
+    (await s.portal.call('/platform-metrics/v1/checks/unverified')).items.find(
+      i => i.entityRef === entityRef,
+    );
   /** Fails unless the answer's verifiedAt is `expected` (null: not verified). */
   const expectVerifiedAt = (answer, expected) => {
     if (answer.verifiedAt !== expected) {
@@ -563,6 +568,14 @@ export function platformSandboxSteps({
           );
         }
         expectVerifiedAt(await s.portal.call(checksPath), lastGreen);
+        const listed = await unverifiedEntry();
+        if (listed) {
+          throw new Error(
+            `listed in production without observability: ${JSON.stringify(
+              listed,
+            )}`,
+          );
+        }
         s.verifiedAt = lastGreen;
         return `first passes after the request: ${timeline.format(
           s.request.requestedAt,
@@ -651,6 +664,18 @@ export function platformSandboxSteps({
           { fail: ['health', 'metrics'] },
         );
         expectVerifiedAt(whileOpen, s.verifiedAt);
+        // In production with failing checks: listed as such, still verified.
+        const listed = await unverifiedEntry();
+        const listedFailing = listed?.failing.map(f => f.id) ?? [];
+        if (
+          !listedFailing.includes('health') ||
+          !listedFailing.includes('metrics') ||
+          listed.verifiedAt !== s.verifiedAt
+        ) {
+          throw new Error(
+            `in production without observability: ${JSON.stringify(listed)}`,
+          );
+        }
         const failing = whileOpen.checks
           .filter(c => c.status !== 'pass')
           .map(c => `${c.id} ${c.status} ("${c.detail.slice(0, 80)}")`);
@@ -661,7 +686,11 @@ export function platformSandboxSteps({
           1,
         )} s after the stop; summary mttr.open 1; checks failing ${checksFailedAfter.toFixed(
           1,
-        )} s after the stop: ${failing.join(', ')}; verifiedAt unchanged`;
+        )} s after the stop: ${failing.join(
+          ', ',
+        )}; verifiedAt unchanged; listed in production without observability (${listedFailing.join(
+          ', ',
+        )})`;
       },
     },
     {
@@ -721,6 +750,14 @@ export function platformSandboxSteps({
             ).toISOString()}`,
           );
         }
+        const listed = await unverifiedEntry();
+        if (listed) {
+          throw new Error(
+            `still in production without observability: ${JSON.stringify(
+              listed,
+            )}`,
+          );
+        }
         const request = await requestOfService();
         const { leadTime } = await metrics('summary');
         if (request?.readyAt !== s.verifiedAt || leadTime.verified !== 1) {
@@ -734,7 +771,9 @@ export function platformSandboxSteps({
           .map(c => `${c.id} passing again since ${c.since}`)
           .join(', ')}; all ${
           ALL_CHECKS.length
-        } pass; verifiedAt and readyAt still ${s.verifiedAt}`;
+        } pass, no longer listed in production without observability; verifiedAt and readyAt still ${
+          s.verifiedAt
+        }`;
       },
     },
   ];
