@@ -8,33 +8,15 @@ export class ChecksTimeline {
   /** @type {Map<string, string>} check id -> ISO time it first passed */
   #firstPass = new Map();
 
-  /** @type {import('@internal/plugin-platform-metrics-common').ServiceChecksResponse | undefined} */
-  last;
-
   /**
    * @param {import('@internal/plugin-platform-metrics-common').ServiceChecksResponse} answer
-   * @returns {string[]} the checks that passed for the first time in it
    */
   record(answer) {
-    this.last = answer;
-    const newlyGreen = [];
     for (const check of answer.checks) {
       if (check.status === 'pass' && !this.#firstPass.has(check.id)) {
         this.#firstPass.set(check.id, check.since);
-        newlyGreen.push(check.id);
       }
     }
-    return newlyGreen;
-  }
-
-  /** When `id` first passed (ISO), or undefined. */
-  firstPass(id) {
-    return this.#firstPass.get(id);
-  }
-
-  /** The latest first pass: the moment the last check turned green. */
-  lastFirstPass() {
-    return [...this.#firstPass.values()].sort().at(-1);
   }
 
   /**

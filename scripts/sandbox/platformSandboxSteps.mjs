@@ -551,22 +551,27 @@ export function platformSandboxSteps({
         const answer = await untilChecks('every check passing', {
           pass: ALL_CHECKS,
         });
-        // The cycle in which image and pipeline passed (the deployment is
-        // their part) is the one in which the last check turned green.
-        const lastGreen = timeline.lastFirstPass();
-        expectVerifiedAt(answer, lastGreen);
+        // The first cycle in which every check passed (no earlier one did:
+        // image and pipeline failed until the deployment). Its time is the
+        // `since` of the check that turned green last; a check that flapped
+        // on the way counts from when it passed again.
+        const lastGreen = answer.checks
+          .map(c => c.since)
+          .sort()
+          .at(-1);
+        const cycleTimes = new Set(answer.checks.map(c => c.lastCheckedAt));
         if (
-          timeline.firstPass('image') !== lastGreen ||
+          cycleTimes.size !== 1 ||
+          !cycleTimes.has(lastGreen) ||
           Date.parse(lastGreen) < Date.parse(s.deployment.deployedAt)
         ) {
           throw new Error(
-            `image first passed at ${timeline.firstPass(
-              'image',
-            )}, last check at ${lastGreen}, deployment at ${
-              s.deployment.deployedAt
-            }`,
+            `last check passed at ${lastGreen}, checked at ${[
+              ...cycleTimes,
+            ].join(', ')}, deployment at ${s.deployment.deployedAt}`,
           );
         }
+        expectVerifiedAt(answer, lastGreen);
         expectVerifiedAt(await s.portal.call(checksPath), lastGreen);
         const listed = await unverifiedEntry();
         if (listed) {
