@@ -166,8 +166,9 @@ export function platformSandboxSteps({
     }
   };
   /**
-   * The checks that must read green once a part is up and confirmed, before
-   * the first production deployment: which verifies nothing yet.
+   * Runs the checks until `ids` pass (their parts are up) while image and
+   * pipeline still fail: before the first production deployment, passing
+   * checks verify nothing.
    */
   const checksGreenBeforeDeployment = async ids => {
     const answer = await untilChecks(`${ids.join(', ')} passing`, {
@@ -318,12 +319,18 @@ export function platformSandboxSteps({
           fail: ['image', 'pipeline', 'health', 'tls', 'logs'],
           notPass: ['metrics', 'alerts'],
         });
+        const ids = answer.checks.map(c => c.id);
         const notConfigured = answer.checks.filter(
           c => c.status === 'not-configured',
         );
-        if (notConfigured.length > 0) {
+        if (
+          [...ids].sort().join() !== [...ALL_CHECKS].sort().join() ||
+          notConfigured.length > 0
+        ) {
           throw new Error(
-            `not configured: ${notConfigured.map(c => c.id).join(', ')}`,
+            `checks ${ids.join(', ')}; not configured: ${
+              notConfigured.map(c => c.id).join(', ') || 'none'
+            }`,
           );
         }
         for (const id of ['image', 'pipeline']) {
