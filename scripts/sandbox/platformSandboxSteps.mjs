@@ -5,7 +5,8 @@
 // the portal; a real DNS server (dnsmasq) serves its hostname; HTTPS comes
 // from a throwaway CA. Loki is the one stand-in (Debian does not package it):
 // startLokiStandIn.mjs speaks Loki's push and query_range API and holds the
-// service's real stdout lines.
+// service's real stdout lines. The portal's live checks probe all of them,
+// and the service's lead time ends when they all pass.
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import https from 'node:https';
@@ -32,6 +33,7 @@ import { scrapeConfigsFor } from './scrapeConfigsFor.mjs';
 import { SANDBOX_TEAM, startSandboxPortal } from './startSandboxPortal.mjs';
 import { startServiceProcess } from './startServiceProcess.mjs';
 import { createThrowawayCa } from './createThrowawayCa.mjs';
+import { ChecksTimeline } from './ChecksTimeline.mjs';
 import { startTlsProxy } from './startTlsProxy.mjs';
 import { until } from './until.mjs';
 
@@ -45,6 +47,17 @@ const SCRAPE_AND_EVALUATION_INTERVAL = '1s';
 const ALERT_FOR = '15s';
 const BASE_DOMAIN = 'apps.sandbox.test';
 const DB_PREFIX = 'portal_sandbox_';
+/** Every live check the portal runs (SERVICE_CHECK_IDS). */
+const ALL_CHECKS = [
+  'image',
+  'pipeline',
+  'alerts',
+  'logs',
+  'tls',
+  'dns',
+  'metrics',
+  'health',
+];
 
 /**
  * The steps, in order; each returns a one-line detail for the log. A step
@@ -94,6 +107,77 @@ export function platformSandboxSteps({
     (await metrics(`incidents?state=${state}`)).items.filter(
       i => i.entityRef === entityRef,
     );
+  const requestOfService = async () =>
+    (await metrics('service-requests')).items.find(
+      r => r.entityRef === entityRef,
+    );
+
+  const checksPath = `/platform-metrics/v1/services/default/${name}/checks`;
+  const timeline = new ChecksTimeline();
+  /**
+   * Runs the service's checks ("check now") until those in `pass` pass, those
+   * in `fail` fail with a detail and those in `notPass` do not pass, and
+   * returns that answer. Every answer goes on the timeline.
+   */
+  const untilChecks = (what, { pass = [], fail = [], notPass = [] }) =>
+    until(
+      what,
+      async () => {
+        const answer = await s.portal.call(`${checksPath}/run`, {
+          method: 'POST',
+        });
+        timeline.record(answer);
+        const byId = new Map(answer.checks.map(c => [c.id, c]));
+        const wrong = [
+          ...pass.filter(id => byId.get(id)?.status !== 'pass'),
+          ...fail.filter(
+            id => byId.get(id)?.status !== 'fail' || !byId.get(id).detail,
+          ),
+          ...notPass.filter(id => byId.get(id)?.status === 'pass'),
+        ];
+        if (wrong.length > 0) {
+          throw new Error(
+            wrong
+              .map(
+                id => `${id} ${byId.get(id)?.status}: ${byId.get(id)?.detail}`,
+              )
+              .join('; '),
+          );
+        }
+        return answer;
+      },
+      { timeoutMs: 30_000, intervalMs: 1000 },
+    );
+  /** The service in "in production without observability", or undefined. */
+  const unverifiedEntry = async () =>
+    (await s.portal.call('/platform-metrics/v1/checks/unverified')).items.find(
+      i => i.entityRef === entityRef,
+    );
+  /** Fails unless the answer's verifiedAt is `expected` (null: not verified). */
+  const expectVerifiedAt = (answer, expected) => {
+    if (answer.verifiedAt !== expected) {
+      throw new Error(
+        `verifiedAt ${
+          answer.verifiedAt
+        }, expected ${expected}; checks: ${answer.checks
+          .map(c => `${c.id} ${c.status} since ${c.since}`)
+          .join(', ')}`,
+      );
+    }
+  };
+  /**
+   * Runs the checks until `ids` pass (their parts are up) while image and
+   * pipeline still fail: before the first production deployment, passing
+   * checks verify nothing.
+   */
+  const checksGreenBeforeDeployment = async ids => {
+    const answer = await untilChecks(`${ids.join(', ')} passing`, {
+      pass: ids,
+      fail: ['image', 'pipeline'],
+    });
+    expectVerifiedAt(answer, null);
+    return `checks: ${ids.join(', ')} pass, not verified yet`;
+  };
 
   /** `https://<hostname>:<port><path>`, resolved by dnsmasq, trusting `ca` only. */
   const httpsGet = (path, ca) =>
@@ -225,6 +309,44 @@ export function platformSandboxSteps({
       },
     },
     {
+      name: 'Checks before the first deployment: image and pipeline fail, not verified',
+      async run() {
+        // The first cycle that covers the service comes before its first
+        // production deployment: only then does its lead time end at
+        // verifiedAt. dnsmasq already answers; the rest is not up yet.
+        const answer = await untilChecks('the first check cycle', {
+          pass: ['dns'],
+          fail: ['image', 'pipeline', 'health', 'tls', 'logs'],
+          notPass: ['metrics', 'alerts'],
+        });
+        const ids = answer.checks.map(c => c.id);
+        const notConfigured = answer.checks.filter(
+          c => c.status === 'not-configured',
+        );
+        if (
+          [...ids].sort().join() !== [...ALL_CHECKS].sort().join() ||
+          notConfigured.length > 0
+        ) {
+          throw new Error(
+            `checks ${ids.join(', ')}; not configured: ${
+              notConfigured.map(c => c.id).join(', ') || 'none'
+            }`,
+          );
+        }
+        for (const id of ['image', 'pipeline']) {
+          const { detail } = answer.checks.find(c => c.id === id);
+          if (!/no successful production deployment/i.test(detail)) {
+            throw new Error(`${id}: ${detail}`);
+          }
+        }
+        expectVerifiedAt(answer, null);
+        expectVerifiedAt(await s.portal.call(checksPath), null);
+        return `${answer.checks
+          .map(c => `${c.id} ${c.status}`)
+          .join(', ')}; verifiedAt null (GET and POST)`;
+      },
+    },
+    {
       name: 'Install and start the generated service',
       async run() {
         s.repo = await checkoutService({
@@ -272,7 +394,11 @@ export function platformSandboxSteps({
         ) {
           throw new Error(`without the CA the request gave ${untrusted}`);
         }
-        return `https://${hostname}:${s.ports.proxy}/readyz -> 200; without the CA: ${untrusted}`;
+        return `https://${hostname}:${
+          s.ports.proxy
+        }/readyz -> 200; without the CA: ${untrusted}; ${await checksGreenBeforeDeployment(
+          ['dns', 'health', 'tls'],
+        )}`;
       },
     },
     {
@@ -296,7 +422,12 @@ export function platformSandboxSteps({
         });
         return `${lines.length} line(s) for ${query}, labels ${Object.keys(
           labels,
-        ).join(', ')}`;
+        ).join(', ')}; ${await checksGreenBeforeDeployment([
+          'dns',
+          'health',
+          'tls',
+          'logs',
+        ])}`;
       },
     },
     {
@@ -373,7 +504,14 @@ export function platformSandboxSteps({
         );
         return `promtool check rules OK; ${selector} = 1; ${groups
           .map(g => `${g.name} (${g.rules.length} rules, ok)`)
-          .join(', ')}`;
+          .join(', ')}; ${await checksGreenBeforeDeployment([
+          'dns',
+          'health',
+          'tls',
+          'logs',
+          'metrics',
+          'alerts',
+        ])}`;
       },
     },
     {
@@ -415,35 +553,78 @@ export function platformSandboxSteps({
       },
     },
     {
-      name: 'Lead time is recorded',
+      name: 'The checks turn green one by one: verified when the last one passes',
       async run() {
-        const { items } = await metrics('service-requests');
-        const request = items.find(r => r.entityRef === entityRef);
-        // Today's definition: lead time ends at the first production
-        // deployment. Once the checks land, it ends at verifiedAt (the
-        // moment the last required check passed) and this step moves after
-        // the checks step below.
-        if (request?.readyAt !== s.deployment.deployedAt) {
+        const answer = await untilChecks('every check passing', {
+          pass: ALL_CHECKS,
+        });
+        // The first cycle in which every check passed (no earlier one did:
+        // image and pipeline failed until the deployment). Its time is the
+        // `since` of the check that turned green last; a check that flapped
+        // on the way counts from when it passed again.
+        const lastGreen = answer.checks
+          .map(c => c.since)
+          .sort()
+          .at(-1);
+        const cycleTimes = new Set(answer.checks.map(c => c.lastCheckedAt));
+        if (
+          cycleTimes.size !== 1 ||
+          !cycleTimes.has(lastGreen) ||
+          Date.parse(lastGreen) < Date.parse(s.deployment.deployedAt)
+        ) {
           throw new Error(
-            `readyAt ${request?.readyAt}, deployment at ${s.deployment.deployedAt}`,
+            `last check passed at ${lastGreen}, checked at ${[
+              ...cycleTimes,
+            ].join(', ')}, deployment at ${s.deployment.deployedAt}`,
+          );
+        }
+        expectVerifiedAt(answer, lastGreen);
+        expectVerifiedAt(await s.portal.call(checksPath), lastGreen);
+        const listed = await unverifiedEntry();
+        if (listed) {
+          throw new Error(
+            `listed in production without observability: ${JSON.stringify(
+              listed,
+            )}`,
+          );
+        }
+        s.verifiedAt = lastGreen;
+        return `first passes after the request: ${timeline.format(
+          s.request.requestedAt,
+        )}; verifiedAt ${s.verifiedAt} (GET and POST)`;
+      },
+    },
+    {
+      name: 'Lead time is recorded as verified: readyAt = verifiedAt',
+      async run() {
+        const request = await requestOfService();
+        // With the checks covering the service since before its first
+        // production deployment, lead time ends when they all passed.
+        if (request?.readyAt !== s.verifiedAt) {
+          throw new Error(
+            `readyAt ${request?.readyAt}, verifiedAt ${s.verifiedAt}, deployment at ${s.deployment.deployedAt}`,
           );
         }
         const { leadTime } = await metrics('summary');
-        if (leadTime.count !== 1 || leadTime.inFlight !== 0) {
+        if (
+          leadTime.count !== 1 ||
+          leadTime.inFlight !== 0 ||
+          leadTime.verified !== 1 ||
+          leadTime.declaredOnly !== 0
+        ) {
           throw new Error(`summary leadTime ${JSON.stringify(leadTime)}`);
         }
         const seconds =
           (Date.parse(request.readyAt) - Date.parse(request.requestedAt)) /
           1000;
-        return `readyAt ${request.readyAt} (${seconds} s after the request); summary leadTime.count 1, median ${leadTime.medianSeconds} s`;
+        return `readyAt ${request.readyAt} (${seconds} s after the request, ${
+          (Date.parse(request.readyAt) - Date.parse(s.deployment.deployedAt)) /
+          1000
+        } s after the deployment); summary leadTime count 1, verified 1, declaredOnly 0, median ${
+          leadTime.medianSeconds
+        } s`;
       },
     },
-    // ── Checks (issue #11): the `assertChecksTurnGreen` step goes here. ──
-    // The backend already gets checksConfig(s) below: the resolver
-    // (dnsmasq), the CA, the TLS proxy's port, Prometheus and the Loki
-    // stand-in. The step turns CHECKS_ENABLED on, asserts that the checks
-    // turn green one by one, and that readyAt is the moment the last one
-    // passed; "Lead time is recorded" then moves after it.
     {
       name: 'Stopping the service fires the generated Unavailable alert into the portal',
       async run() {
@@ -456,6 +637,11 @@ export function platformSandboxSteps({
         const stoppedAt = Date.now();
         // SIGTERM, as Kubernetes stops a pod: the service drains, then exits.
         await s.service.stop('SIGTERM');
+        // The checklist shows the failure at once; the alert waits for `for:`.
+        await untilChecks('health and metrics failing', {
+          fail: ['health', 'metrics'],
+        });
+        const checksFailedAfter = (Date.now() - stoppedAt) / 1000;
         const [incident] = await until(
           `one open incident for ${entityRef}`,
           async () => {
@@ -484,10 +670,39 @@ export function platformSandboxSteps({
           throw new Error(`summary mttr ${JSON.stringify(mttr)}`);
         }
         s.incident = incident;
+        s.stoppedAt = stoppedAt;
+        const whileOpen = await untilChecks(
+          'health and metrics failing while the incident is open',
+          { fail: ['health', 'metrics'] },
+        );
+        expectVerifiedAt(whileOpen, s.verifiedAt);
+        // In production with failing checks: listed as such, still verified.
+        const listed = await unverifiedEntry();
+        const listedFailing = listed?.failing.map(f => f.id) ?? [];
+        if (
+          !listedFailing.includes('health') ||
+          !listedFailing.includes('metrics') ||
+          listed.verifiedAt !== s.verifiedAt
+        ) {
+          throw new Error(
+            `in production without observability: ${JSON.stringify(listed)}`,
+          );
+        }
+        const failing = whileOpen.checks
+          .filter(c => c.status !== 'pass')
+          .map(c => `${c.id} ${c.status} ("${c.detail.slice(0, 80)}")`);
         return `"${incident.title}" (${incident.severity}) open ${(
           (Date.now() - stoppedAt) /
           1000
-        ).toFixed(1)} s after the stop; summary mttr.open 1`;
+        ).toFixed(
+          1,
+        )} s after the stop; summary mttr.open 1; checks failing ${checksFailedAfter.toFixed(
+          1,
+        )} s after the stop: ${failing.join(
+          ', ',
+        )}; verifiedAt unchanged; listed in production without observability (${listedFailing.join(
+          ', ',
+        )})`;
       },
     },
     {
@@ -526,17 +741,55 @@ export function platformSandboxSteps({
         } s`;
       },
     },
-    // ── Checks (issue #11): the step asserting that the checklist shows the
-    // failure (health, metrics) while stopped and the recovery goes here. ──
+    {
+      name: 'The checks show the recovery; verifiedAt and readyAt unchanged',
+      async run() {
+        const answer = await untilChecks('every check passing again', {
+          pass: ALL_CHECKS,
+        });
+        expectVerifiedAt(answer, s.verifiedAt);
+        const recovered = answer.checks.filter(c =>
+          ['health', 'metrics'].includes(c.id),
+        );
+        // Passing again, since after the stop: the failure was recorded.
+        const stale = recovered.filter(c => Date.parse(c.since) <= s.stoppedAt);
+        if (stale.length > 0) {
+          throw new Error(
+            `${stale
+              .map(c => `${c.id} passing since ${c.since}`)
+              .join(', ')}, before the stop at ${new Date(
+              s.stoppedAt,
+            ).toISOString()}`,
+          );
+        }
+        const listed = await unverifiedEntry();
+        if (listed) {
+          throw new Error(
+            `still in production without observability: ${JSON.stringify(
+              listed,
+            )}`,
+          );
+        }
+        const request = await requestOfService();
+        const { leadTime } = await metrics('summary');
+        if (request?.readyAt !== s.verifiedAt || leadTime.verified !== 1) {
+          throw new Error(
+            `readyAt ${request?.readyAt} (verifiedAt ${
+              s.verifiedAt
+            }), summary leadTime ${JSON.stringify(leadTime)}`,
+          );
+        }
+        return `${recovered
+          .map(c => `${c.id} passing again since ${c.since}`)
+          .join(', ')}; all ${
+          ALL_CHECKS.length
+        } pass, no longer listed in production without observability; verifiedAt and readyAt still ${
+          s.verifiedAt
+        }`;
+      },
+    },
   ];
 }
-
-/**
- * Off until the checks steps above are added: a service the checks cover
- * ends its lead time at verifiedAt instead of at its first production
- * deployment, which "Lead time is recorded" asserts today.
- */
-const CHECKS_ENABLED = false;
 
 /**
  * The `platformMetrics.checks` config layer that points the live checks at
@@ -545,7 +798,7 @@ const CHECKS_ENABLED = false;
  */
 function checksConfig(s) {
   return {
-    enabled: CHECKS_ENABLED,
+    enabled: true,
     allowedDomains: [BASE_DOMAIN],
     allowPrivateAddresses: true,
     resolver: { servers: [`127.0.0.1:${s.ports.dns}`] },
