@@ -10,6 +10,7 @@ import { ConfigReader, type JsonObject } from '@backstage/config';
 import type { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { Knex } from 'knex';
+import path from 'node:path';
 import { platformMetricsPlugin } from '../plugin';
 
 /** What the test backend's webhooks accept as proof of their sender. */
@@ -23,6 +24,13 @@ export const TEST_WEBHOOK_SECRETS: Readonly<
 };
 
 const DEFAULT_CONFIG: JsonObject = {
+  // The repository's released golden-path versions, whatever the test's cwd.
+  goldenPath: {
+    versionsFile: path.resolve(
+      __dirname,
+      '../../../../templates/golden-paths/versions.yaml',
+    ),
+  },
   platformMetrics: {
     webhooks: {
       github: { secret: TEST_WEBHOOK_SECRETS.github },

@@ -27,7 +27,7 @@ import {
   type OpenApiOperation,
 } from './__testUtils__/openApiOperations';
 import { githubDeploymentStatus } from '../__testUtils__/githubDeploymentStatus';
-import { paymentsComponent } from '../__testUtils__/paymentsComponent';
+import { checkedPaymentsComponent } from '../__testUtils__/checkedPaymentsComponent';
 
 /*
  * Hostile input against every operation of the OpenAPI spec, on a real backend and a
@@ -65,7 +65,8 @@ const TABLES = [
   'usage_daily_users',
 ] as const;
 
-const entities = [paymentsComponent];
+// The live checks cover payments, so their routes answer for it.
+const entities = [checkedPaymentsComponent];
 
 // ---------------------------------------------------------------------------
 // The operations, read from the spec
@@ -105,6 +106,8 @@ interface OperationCase {
   fields?: Field[];
   /** String fields that take any text, or refuse it with a 4xx. */
   strings?: FieldPath[];
+  /** Valid, yet refused by the seeded state (opening an open campaign). */
+  refusedByState?: boolean;
   /** The operation reports bad rows in a 200 and imports none, instead of a 400. */
   reportsRows?: boolean;
 }
@@ -230,6 +233,8 @@ const DEFAULT_ANSWERS = {
   documentation: 4,
   reliability: 4,
 };
+
+const checkedService = () => ({ namespace: 'default', name: 'payments' });
 
 const PERIOD = { from: '2026-10-01T00:00:00Z', to: '2027-01-01T00:00:00Z' };
 
@@ -480,9 +485,11 @@ const cases: Record<string, OperationCase> = {
     strings: [['title'], ['quarter']],
   }),
   OpenSurveyCampaign: adminCase({
+    refusedByState: true,
     pathParams: seed => ({ campaignId: seed.openCampaignId }),
   }),
   CloseSurveyCampaign: adminCase({
+    refusedByState: true,
     pathParams: seed => ({ campaignId: seed.draftCampaignId }),
   }),
   PostSurveyResponse: {
@@ -531,6 +538,11 @@ const cases: Record<string, OperationCase> = {
   },
   GetUsageTemplates: readCase(),
   GetUsageFeatures: readCase(),
+  GetServiceChecks: { ...readCase({}), pathParams: checkedService },
+  RunServiceChecks: adminCase({ pathParams: checkedService }),
+  GetUnverifiedServices: readCase({}),
+  GetGoldenPathVersions: readCase({}),
+  GetGoldenPathDrift: readCase({}),
 };
 
 // ---------------------------------------------------------------------------
@@ -873,7 +885,7 @@ describe.each(databases.eachSupportedId())('%s', databaseId => {
 
       // The properties break this request one part at a time, so it must be valid.
       // Opening and closing depend on the campaign's state, not on the request.
-      if (op.method === 'post' && !c.body) {
+      if (c.refusedByState) {
         it('refuses the valid request by state only', async () => {
           const message = expectClientError(await send(op, c), 403);
           expect(message).toMatch(/only a draft|is not open/);

@@ -1,4 +1,4 @@
-import { paymentsComponent } from '../__testUtils__/paymentsComponent';
+import { checkedPaymentsComponent as checkedService } from '../__testUtils__/checkedPaymentsComponent';
 /*
  * The platform-metrics API refuses callers who have not proven who they are.
  * Every operation of the OpenAPI spec is swept, so a new endpoint is covered
@@ -110,17 +110,6 @@ function queryFor(operation: OpenApiOperation): Record<string, string> {
   }
   return query;
 }
-
-const checkedService = {
-  ...paymentsComponent,
-  metadata: {
-    ...paymentsComponent.metadata,
-    annotations: {
-      ...paymentsComponent.metadata.annotations,
-      'prometheus.io/rule': 'payments',
-    },
-  },
-};
 
 describe('platform-metrics security boundaries', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });

@@ -18,6 +18,7 @@ import type { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { Knex } from 'knex';
 import request from 'supertest';
+import { checkedPaymentsComponent } from '../__testUtils__/checkedPaymentsComponent';
 import { startMetricsTestBackend } from '../__testUtils__/startMetricsTestBackend';
 import {
   concretePath,
@@ -185,6 +186,8 @@ function derivableRemainder(body: any): string[] {
     : [];
 }
 
+const checkedService = { namespace: 'default', name: 'payments' };
+
 describe('survey privacy across the platform-metrics API', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
   const operations = openApiOperations();
@@ -227,7 +230,7 @@ describe('survey privacy across the platform-metrics API', () => {
         // Allowed everything, comments included: no per-person data may
         // reach even an administrator.
         permission: AuthorizeResult.ALLOW,
-        entities: userEntities,
+        entities: [...userEntities, checkedPaymentsComponent],
         features: [userInfoFromCatalog],
       });
       server = backend.server;
@@ -332,6 +335,14 @@ describe('survey privacy across the platform-metrics API', () => {
      * new endpoint cannot go unchecked.
      */
     const writes: Record<string, () => Promise<request.Response[]>> = {
+      RunServiceChecks: async () => [
+        await request(server)
+          .post(
+            `${BASE}/v1/services/${checkedService.namespace}/${checkedService.name}/checks/run`,
+          )
+          .set('Authorization', as(ADMIN))
+          .send(),
+      ],
       PostEvents: async () => [
         await request(server)
           .post(`${BASE}/v1/events`)
@@ -387,7 +398,10 @@ describe('survey privacy across the platform-metrics API', () => {
         throw new Error(`No request for ${operation.operationId}; add one`);
       }
       const results: Observed[] = [];
-      const url = `${BASE}${concretePath(operation, { campaignId })}`;
+      const url = `${BASE}${concretePath(operation, {
+        campaignId,
+        ...checkedService,
+      })}`;
       for (const query of queriesFor(operation)) {
         // The most exposed respondent (in the smallest team) and an administrator.
         for (const caller of [
