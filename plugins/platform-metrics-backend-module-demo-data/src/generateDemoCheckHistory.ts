@@ -1,3 +1,4 @@
+import { SERVICE_CHECK_IDS } from '@internal/plugin-platform-metrics-common';
 import type { PlatformMetricsSeedCheckOutcome } from '@internal/plugin-platform-metrics-node';
 import type { DemoService } from './generateDemoHistory';
 
@@ -79,17 +80,6 @@ const STORIES: Array<
       : {},
 ];
 
-const CHECK_IDS: CheckId[] = [
-  'image',
-  'pipeline',
-  'alerts',
-  'logs',
-  'tls',
-  'dns',
-  'metrics',
-  'health',
-];
-
 /**
  * A week of live-check cycles for the golden-path services, ending at `now`,
  * in time order: mostly passing, with a failing certificate and missing logs.
@@ -110,7 +100,7 @@ export function generateDemoCheckHistory(options: {
       cycles.push({
         service,
         at: new Date(at),
-        outcomes: CHECK_IDS.map(checkId => ({
+        outcomes: SERVICE_CHECK_IDS.map(checkId => ({
           checkId,
           ...(story[checkId] ?? passing(checkId, name)),
         })),

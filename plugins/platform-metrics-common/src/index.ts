@@ -11,5 +11,6 @@ export * from './surveySchemas';
 export * from './checks';
 export * from './usage';
 export * from './goldenPathVersions';
+export * from './parseGoldenPathReleases';
 export * from './PlatformMetricsApi';
 export * from './PlatformMetricsClient';

@@ -21,10 +21,8 @@ import {
   createTemplateAction,
   fetchContents,
 } from '@backstage/plugin-scaffolder-node';
-import {
-  GoldenPathReleases,
-  type GoldenPathRelease,
-} from './goldenPathReleases';
+import type { GoldenPathRelease } from '@internal/plugin-platform-metrics-common';
+import { GoldenPathReleases } from './goldenPathReleases';
 import { mergeGoldenPathUpgrade } from './mergeGoldenPathUpgrade';
 import { pushUpgradeBranch, UPGRADE_TRAILER } from './pushUpgradeBranch';
 import {

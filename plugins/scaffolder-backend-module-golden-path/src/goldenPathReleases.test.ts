@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { GoldenPathReleases, goldenPathOfEntity } from './goldenPathReleases';
+import { GoldenPathReleases } from './goldenPathReleases';
 import {
   GOLDEN_PATH_TEMPLATES_FILE,
   GOLDEN_PATHS_DIRECTORY,
@@ -83,47 +83,6 @@ releases:
     expect(() => list.status('0.9.0')).toThrow(
       'Golden-path version "0.9.0" was never released (known: 1.2.0, 1.1.0, 1.0.0)',
     );
-  });
-
-  it('reads the golden path and version an entity records', () => {
-    const entity = (annotations: Record<string, string>) => ({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: { name: 'orders-api', annotations },
-    });
-    expect(
-      goldenPathOfEntity(
-        entity({
-          'backstage.io/source-template': 'template:default/node-service',
-          'acme.example/template-version': '1.0.0',
-        }),
-      ),
-    ).toEqual({ template: 'node-service', version: '1.0.0' });
-    expect(
-      goldenPathOfEntity(
-        entity({ 'backstage.io/source-template': 'template:default/other' }),
-      ),
-    ).toBeUndefined();
-    expect(goldenPathOfEntity(entity({}))).toBeUndefined();
-  });
-
-  it('refuses an older release without its commit, and a version listed twice', () => {
-    const entry = (version: string, commit = '') =>
-      `  - version: ${version}\n${
-        commit ? `    commit: ${commit}\n` : ''
-      }    changelog: [{ title: T, description: D }]\n`;
-    expect(() =>
-      GoldenPathReleases.fromText(
-        `releases:\n${entry('1.1.0')}${entry('1.0.0')}`,
-        temp,
-      ),
-    ).toThrow('1.0.0 needs the commit it was released at');
-    expect(() =>
-      GoldenPathReleases.fromText(
-        `releases:\n${entry('1.1.0')}${entry('1.1.0', 'c'.repeat(40))}`,
-        temp,
-      ),
-    ).toThrow('1.1.0 is listed twice');
   });
 
   describeWithHistory('against git history', () => {

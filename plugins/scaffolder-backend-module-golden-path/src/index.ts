@@ -6,9 +6,5 @@
 export { goldenPathFeatures as default } from './module';
 export {
   GoldenPathReleases,
-  compareVersions,
-  goldenPathOfEntity,
-  type GoldenPathChangelogEntry,
-  type GoldenPathRelease,
   type GoldenPathVersionStatus,
 } from './goldenPathReleases';

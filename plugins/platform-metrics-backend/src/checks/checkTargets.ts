@@ -6,9 +6,9 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { SOURCE_TEMPLATE_ANNOTATION } from '@internal/plugin-platform-metrics-common';
 import type { CheckTarget } from './ServiceCheck';
 
-const SOURCE_TEMPLATE = 'backstage.io/source-template';
 const PROMETHEUS_RULE = 'prometheus.io/rule';
 const KUBERNETES_ID = 'backstage.io/kubernetes-id';
 /** The tag that makes a Template a golden path (templates/golden-paths/template.yaml). */
@@ -50,7 +50,7 @@ export function toCheckedService(
 ): CheckedService | undefined {
   if (entity.kind.toLocaleLowerCase('en-US') !== 'component') return undefined;
   const annotations = entity.metadata.annotations ?? {};
-  const template = annotations[SOURCE_TEMPLATE];
+  const template = annotations[SOURCE_TEMPLATE_ANNOTATION];
   const fromGoldenPath =
     template !== undefined && goldenPathTemplates.has(lower(template));
   const prometheusRule = annotations[PROMETHEUS_RULE]?.trim() || undefined;
@@ -107,7 +107,8 @@ export async function listCheckedServices(
       filter: [
         {
           kind: 'Component',
-          [`metadata.annotations.${SOURCE_TEMPLATE}`]: CATALOG_FILTER_EXISTS,
+          [`metadata.annotations.${SOURCE_TEMPLATE_ANNOTATION}`]:
+            CATALOG_FILTER_EXISTS,
         },
         {
           kind: 'Component',

@@ -1,8 +1,7 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import {
-  parseGoldenPathReleases,
-  readGoldenPathReleases,
-} from './readGoldenPathReleases';
+import { readGoldenPathReleases } from './readGoldenPathReleases';
 
 const REPOSITORY_FILE = path.resolve(
   __dirname,
@@ -21,22 +20,34 @@ describe('readGoldenPathReleases', () => {
     for (const release of releases) {
       expect(release.released).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect(release.changelog.length).toBeGreaterThan(0);
+      // The API schema allows no other field.
+      expect(Object.keys(release).sort()).toEqual([
+        'changelog',
+        'released',
+        'version',
+      ]);
     }
   });
 
-  it('refuses a version listed twice, naming the file', () => {
-    const entry = `  - version: 1.0.0\n    changelog: [{ title: T, description: D }]\n`;
-    expect(() =>
-      parseGoldenPathReleases(`releases:\n${entry}${entry}`, 'versions.yaml'),
-    ).toThrow('versions.yaml: 1.0.0 is listed twice');
-  });
-
-  it('names the field at fault', () => {
-    expect(() =>
-      parseGoldenPathReleases(
-        'releases:\n  - version: v1\n    changelog: []\n',
-        'versions.yaml',
-      ),
-    ).toThrow(/must be MAJOR\.MINOR\.PATCH\s+→ at releases\[0\]\.version/);
+  it('names the file and the field at fault', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'golden-versions-'));
+    try {
+      const file = path.join(dir, 'versions.yaml');
+      fs.writeFileSync(
+        file,
+        'releases:\n  - version: v1\n    changelog: [{ title: T, description: D }]\n',
+      );
+      await expect(readGoldenPathReleases(file)).rejects.toThrow(
+        new RegExp(
+          `^${file}: .*must be MAJOR\\.MINOR\\.PATCH\\s+→ at releases\\[0\\]\\.version`,
+          's',
+        ),
+      );
+      await expect(
+        readGoldenPathReleases(path.join(dir, 'missing.yaml')),
+      ).rejects.toThrow(/ENOENT/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -19,6 +19,7 @@ const BASE = '/api/platform-metrics';
 const VERSIONS = `
 releases:
   - version: 1.0.0
+    commit: ${'a'.repeat(40)}
     released: '2026-09-01'
     changelog:
       - { title: First release, description: The service skeleton. }
@@ -26,6 +27,7 @@ releases:
     changelog:
       - { title: Undated, description: versions.yaml gives no date. }
   - version: 1.1.0
+    commit: ${'b'.repeat(40)}
     released: '2026-11-20'
     changelog:
       - { title: Digest pins, description: Production runs the image by digest. }

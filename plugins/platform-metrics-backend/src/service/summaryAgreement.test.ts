@@ -3,13 +3,9 @@
  * its trend point, its breakdown and the requests listed behind it add up to,
  * and a period without a number says what is in flight and where things stood.
  */
-import {
-  mockCredentials,
-  TestDatabases,
-  type TestBackend,
-} from '@backstage/backend-test-utils';
+import { TestDatabases, type TestBackend } from '@backstage/backend-test-utils';
 import type { ServiceRequestItem } from '@internal/plugin-platform-metrics-common';
-import request from 'supertest';
+import { getMetricsJson } from '../__testUtils__/getMetricsJson';
 import { startMetricsTestBackend } from '../__testUtils__/startMetricsTestBackend';
 import {
   deployment,
@@ -70,13 +66,8 @@ describe('summary agreement', () => {
 
   describe.each(databases.eachSupportedId())('%p', databaseId => {
     let backend: TestBackend;
-    const get = async (path: string, params: Record<string, string>) => {
-      const res = await request(backend.server)
-        .get(`/api/platform-metrics${path}?${new URLSearchParams(params)}`)
-        .set('Authorization', mockCredentials.user.header());
-      expect(res.status).toBe(200);
-      return res.body;
-    };
+    const get = (path: string, params: Record<string, string>) =>
+      getMetricsJson(backend, path, params);
 
     beforeAll(async () => {
       const knex = await databases.init(databaseId);

@@ -14,6 +14,7 @@ import { ImageCheck } from '../checks/ImageCheck';
 import { PipelineCheck } from '../checks/PipelineCheck';
 import type { CheckTarget, ServiceCheck } from '../checks/ServiceCheck';
 import { paymentsComponent } from '../__testUtils__/paymentsComponent';
+import { getMetricsJson } from '../__testUtils__/getMetricsJson';
 import { startMetricsTestBackend } from '../__testUtils__/startMetricsTestBackend';
 import { DatabaseMetricsStore } from '../database/DatabaseMetricsStore';
 
@@ -87,13 +88,8 @@ describe('verified lead time through the plugin', () => {
         .post('/api/platform-metrics/v1/events')
         .set('Authorization', mockCredentials.service.header())
         .send(body);
-    const get = async (path: string, params: Record<string, string>) => {
-      const res = await request(backend.server)
-        .get(`/api/platform-metrics${path}?${new URLSearchParams(params)}`)
-        .set('Authorization', mockCredentials.user.header());
-      expect(res.status).toBe(200);
-      return res.body;
-    };
+    const get = (path: string, params: Record<string, string>) =>
+      getMetricsJson(backend, path, params);
 
     beforeAll(async () => {
       const knex = await databases.init(databaseId);

@@ -1,11 +1,6 @@
-import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
-import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
-import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
-import { scaffolderApiRef } from '@backstage/plugin-scaffolder-react';
+import { mockApis } from '@backstage/frontend-test-utils';
 import { screen } from '@testing-library/react';
-import { platformMetricsApiRef } from '../api';
-import { mockMetricsApi, testConfig } from '../testing/fixtures';
-import { GoldenPathVersionsPage } from './GoldenPathVersionsPage';
+import { renderGoldenPathVersionsPage } from './__testUtils__/renderGoldenPathVersionsPage';
 
 // AuthorizeResult is a string enum from a package this plugin does not depend on.
 type Decision = NonNullable<
@@ -18,41 +13,30 @@ const DENY = 'DENY' as Extract<Decision, string>;
 describe('GoldenPathVersionsPage without platform-metrics.admin', () => {
   it('shows the drift but offers no bulk upgrade', async () => {
     const scaffold = jest.fn();
-    await renderInTestApp(<GoldenPathVersionsPage />, {
-      config: testConfig,
-      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-      apis: [
-        [catalogApiRef, catalogApiMock()],
-        [
-          platformMetricsApiRef,
-          mockMetricsApi({
-            getGoldenPathDrift: jest.fn(async () => ({
-              items: [
-                {
-                  template: 'node-service',
-                  title: 'TypeScript/Node.js service',
-                  latest: '1.1.0',
-                  versions: [{ version: '1.0.0', services: 1 }],
-                  behind: [
-                    {
-                      entityRef: 'component:default/legacy-orders',
-                      title: null,
-                      owner: null,
-                      ownerTitle: null,
-                      version: '1.0.0',
-                      behindSince: null,
-                      unknownReason:
-                        'versions.yaml gives no release date for 1.1.0',
-                    },
-                  ],
-                },
-              ],
-            })),
-          }),
+    await renderGoldenPathVersionsPage({
+      getGoldenPathDrift: jest.fn(async () => ({
+        items: [
+          {
+            template: 'node-service',
+            title: 'TypeScript/Node.js service',
+            latest: '1.1.0',
+            versions: [{ version: '1.0.0', services: 1 }],
+            behind: [
+              {
+                entityRef: 'component:default/legacy-orders',
+                title: null,
+                owner: null,
+                ownerTitle: null,
+                version: '1.0.0',
+                behindSince: null,
+                unknownReason: 'versions.yaml gives no release date for 1.1.0',
+              },
+            ],
+          },
         ],
-        [scaffolderApiRef, { scaffold } as any],
-        mockApis.permission({ authorize: DENY }),
-      ],
+      })),
+      scaffolder: { scaffold },
+      permission: mockApis.permission({ authorize: DENY }),
     });
     expect(
       await screen.findByText(

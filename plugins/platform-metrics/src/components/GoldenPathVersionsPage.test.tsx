@@ -1,16 +1,8 @@
-import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
-import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
-import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
-import {
-  type LogEvent,
-  scaffolderApiRef,
-} from '@backstage/plugin-scaffolder-react';
+import type { LogEvent } from '@backstage/plugin-scaffolder-react';
 import type { GoldenPathDriftResponse } from '@internal/plugin-platform-metrics-common';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { platformMetricsApiRef } from '../api';
-import { mockMetricsApi, testConfig } from '../testing/fixtures';
-import { GoldenPathVersionsPage } from './GoldenPathVersionsPage';
+import { renderGoldenPathVersionsPage } from './__testUtils__/renderGoldenPathVersionsPage';
 
 const drift: GoldenPathDriftResponse = {
   items: [
@@ -97,18 +89,9 @@ function scaffolder() {
 describe('GoldenPathVersionsPage', () => {
   it('shows services per version and those behind, and upgrades the selected ones', async () => {
     const fake = scaffolder();
-    await renderInTestApp(<GoldenPathVersionsPage />, {
-      config: testConfig,
-      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-      apis: [
-        [catalogApiRef, catalogApiMock()],
-        [
-          platformMetricsApiRef,
-          mockMetricsApi({ getGoldenPathDrift: jest.fn(async () => drift) }),
-        ],
-        [scaffolderApiRef, fake as any],
-        mockApis.permission(),
-      ],
+    await renderGoldenPathVersionsPage({
+      getGoldenPathDrift: jest.fn(async () => drift),
+      scaffolder: fake,
     });
 
     const histogram = await screen.findByLabelText(
@@ -149,21 +132,11 @@ describe('GoldenPathVersionsPage', () => {
   });
 
   it('shows why the drift could not be loaded', async () => {
-    await renderInTestApp(<GoldenPathVersionsPage />, {
-      config: testConfig,
-      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-      apis: [
-        [catalogApiRef, catalogApiMock()],
-        [
-          platformMetricsApiRef,
-          mockMetricsApi({
-            getGoldenPathDrift: jest.fn(async () => {
-              throw new Error('The golden-path versions cannot be read');
-            }),
-          }),
-        ],
-        [scaffolderApiRef, scaffolder() as any],
-      ],
+    await renderGoldenPathVersionsPage({
+      getGoldenPathDrift: jest.fn(async () => {
+        throw new Error('The golden-path versions cannot be read');
+      }),
+      scaffolder: scaffolder(),
     });
     expect(
       await screen.findByText('The golden-path versions cannot be read'),

@@ -1,12 +1,12 @@
 import type { Entity } from '@backstage/catalog-model';
-import type {
-  ServiceCheckId,
-  ServiceCheckResult,
-  ServiceCheckStatus,
-  UnverifiedServiceItem,
+import {
+  type ServiceCheckId,
+  type ServiceCheckResult,
+  type ServiceCheckStatus,
+  SOURCE_TEMPLATE_ANNOTATION,
+  type UnverifiedServiceItem,
 } from '@internal/plugin-platform-metrics-common';
 
-export const SOURCE_TEMPLATE_ANNOTATION = 'backstage.io/source-template';
 export const PROMETHEUS_RULE_ANNOTATION = 'prometheus.io/rule';
 const TECHDOCS_ANNOTATION = 'backstage.io/techdocs-ref';
 
