@@ -38,6 +38,7 @@ import {
   startBackend,
   unpackBundle,
 } from '../../scripts/lib/prodBackend.mjs';
+import { cpuSeconds } from '../lib/processCpu.mjs';
 import { rssMiB, sampleRss } from '../lib/processRss.mjs';
 import { median } from '../lib/stats.mjs';
 
@@ -276,19 +277,6 @@ function makeBatch(token, tag) {
 
 // ---------------------------------------------------------------------------
 // Process measurements
-
-const CLOCK_TICKS = 100; // USER_HZ on Linux
-
-/** CPU seconds (user + system) a process has used so far; 0 when it is gone. */
-function cpuSeconds(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-  } catch {
-    return 0;
-  }
-}
 
 /** Busy and total jiffies of the whole machine. */
 function machineJiffies() {

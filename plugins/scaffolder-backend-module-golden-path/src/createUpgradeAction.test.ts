@@ -212,6 +212,33 @@ describe('golden-path:upgrade', () => {
     );
   });
 
+  it('leaves a branch with conflicts unchanged when run again', async () => {
+    const bare = await createService('tax-rates', OLD);
+    const clone = cloneOf(bare);
+    const script = path.join(clone, 'ci', 'report-deployment.sh');
+    fs.writeFileSync(
+      script,
+      fs
+        .readFileSync(script, 'utf8')
+        .replace('pkg:oci/tax-rates@${SHA}', 'pkg:oci/tax-rates@${IMAGE_TAG}'),
+    );
+    commitAndPush(clone, 'Report the image tag');
+
+    const first = await upgrade('tax-rates');
+    // Conflict markers name the commit they come from; a second run made a
+    // second second later must still find the same tree.
+    await new Promise(resolve => setTimeout(resolve, 1100));
+    const second = await upgrade('tax-rates');
+
+    expect(first.conflicts).toEqual(['ci/report-deployment.sh']);
+    expect(second).toMatchObject({
+      conflicts: ['ci/report-deployment.sh'],
+      unchanged: true,
+      commitHash: first.commitHash,
+    });
+    expect(git(bare, 'rev-parse', BRANCH)).toBe(first.commitHash);
+  });
+
   it('leaves one branch with an unchanged tree when run twice, and fast-forwards it when the default branch moves', async () => {
     const bare = await createService('stock-levels', OLD);
     const first = await upgrade('stock-levels');

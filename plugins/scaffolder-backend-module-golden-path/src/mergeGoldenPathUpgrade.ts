@@ -48,17 +48,22 @@ export async function mergeGoldenPathUpgrade(options: {
   const { repo, tempDir } = options;
   const git = (args: string[], allowExitCodes?: number[]) =>
     runGit([...PORTAL_GIT_IDENTITY, ...args], repo, { allowExitCodes });
+  // A conflict marker names the commit its side came from. With fixed dates
+  // these scratch commits hash the same on every run, so a re-run finds the
+  // branch already holding its tree instead of pushing new markers.
+  const commitTree = (args: string[]) =>
+    runGit([...PORTAL_GIT_IDENTITY, 'commit-tree', ...args], repo, {
+      env: { GIT_AUTHOR_DATE: '@0 +0000', GIT_COMMITTER_DATE: '@0 +0000' },
+    });
 
   const baseTree = await writeTreeOf(repo, options.oldRender, tempDir);
   const newTree = await writeTreeOf(repo, options.newRender, tempDir);
-  const base = await git([
-    'commit-tree',
+  const base = await commitTree([
     baseTree,
     '-m',
     `${options.oldLabel} as rendered for this service`,
   ]);
-  const upgrade = await git([
-    'commit-tree',
+  const upgrade = await commitTree([
     newTree,
     '-p',
     base,
