@@ -73,7 +73,8 @@ test('an opened template form that is not submitted counts as opened, not submit
 
   // Browse: the catalog, the template list, then the form.
   await nav.getByRole('link', { name: 'Catalog', exact: true }).click();
-  await expect(page).toHaveURL(/\/catalog/);
+  // The catalog is the portal's home page.
+  await expect(page).toHaveURL(/filters%5Bkind%5D=component/);
   await nav.getByRole('link', { name: /^Create/ }).click();
   await expect(page).toHaveURL(/\/create/);
   const formEvents = nextBatch(page, events =>
