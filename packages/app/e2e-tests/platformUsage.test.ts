@@ -80,7 +80,16 @@ test('an opened template form that is not submitted counts as opened, not submit
   const formEvents = nextBatch(page, events =>
     events.some(e => e.templateRef === TEMPLATE_REF),
   );
-  await page.goto('/create/templates/default/node-service');
+  const title = page.getByRole('heading', {
+    name: 'TypeScript/Node.js service',
+  });
+  const choose = page.getByRole('button', { name: 'Choose' });
+  // The innermost element holding both is the template's card.
+  const card = page.locator('div').filter({ has: title }).filter({
+    has: choose,
+  });
+  await card.last().getByRole('button', { name: 'Choose' }).click();
+  await expect(page).toHaveURL(/\/create\/templates\/default\/node-service$/);
   await expect(page.getByRole('textbox', { name: /^Name/ })).toBeVisible();
   await page.screenshot({ path: `${screenshots}/1-form-opened.png` });
 
