@@ -40,6 +40,24 @@ async function sentEvents(response: Response): Promise<SentEvent[]> {
   return (response.request().postDataJSON() as { events: SentEvent[] }).events;
 }
 
+/**
+ * A fresh portal seeds its demo history once the catalog has settled, the year
+ * of usage first: once Platform value counts deployments, the usage is complete
+ * and counts taken from then on only change with what the test does.
+ */
+async function waitForDemoHistory(page: Page) {
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Platform value' })
+    .click();
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByText(/^n = [1-9]\d* deployments$/)).toBeVisible({
+      timeout: 10_000,
+    });
+  }).toPass({ timeout: 240_000 });
+}
+
 async function openUsagePage(page: Page) {
   await page
     .getByRole('navigation', { name: 'sidebar nav' })
@@ -65,7 +83,9 @@ async function funnelCounts(page: Page, templateRef: string) {
 test('an opened template form that is not submitted counts as opened, not submitted', async ({
   page,
 }) => {
+  test.setTimeout(420_000);
   const nav = await signInAsPlatformTeam(page);
+  await waitForDemoHistory(page);
   await openUsagePage(page);
   // The demo history already holds a year of use: what counts is the difference.
   const before = await funnelCounts(page, TEMPLATE_REF);
