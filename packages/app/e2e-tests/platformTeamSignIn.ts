@@ -21,9 +21,13 @@ export async function waitForBackend(request: APIRequestContext) {
  * the demo User in the catalog, which a fresh start is still reading from
  * catalog/*.yaml: until then it fails and can be tried again.
  */
-export async function signInAsPlatformTeam(page: Page) {
+export async function signInAsPlatformTeam(
+  page: Page,
+  options: { beforeSignIn?: () => Promise<unknown> } = {},
+) {
   await page.goto('/');
   await expect(page.getByText('Platform team (demo)')).toBeVisible();
+  await options.beforeSignIn?.();
   const signIn = page.getByRole('button', { name: 'Sign In' });
   const nav = page.getByRole('navigation', { name: 'sidebar nav' });
   await expect(async () => {
