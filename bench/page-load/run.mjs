@@ -11,6 +11,7 @@
 //     [--unpack-to <dir>]                        (unpack the current bundle there and exit)
 //     [--build]                                  (yarn build:backend first; it builds packages/app)
 //     [--keep]                                   (keep the databases)
+//     [--tracking on|off|both]                   (usage tracking; default on)
 //
 // Each run opens a fresh browser context (empty HTTP cache, the signed-in
 // session restored) and navigates once ("cold"), then navigates --warm more
@@ -29,6 +30,11 @@
 // config. The session is created once per variant and restored into every
 // run's context, the way a returning user arrives: the app refreshes the
 // session from its cookie during the measured navigation.
+//
+// Usage tracking (issue 13): the app sends usage events unless the browser
+// asks not to be tracked. `--tracking off` measures with Do Not Track on in
+// every context (navigator.doNotTrack, and the DNT header), `--tracking both`
+// measures each variant both ways within every run, on the same backend.
 
 import { execFileSync } from 'node:child_process';
 import {
@@ -67,8 +73,15 @@ const { values: args } = parseArgs({
     build: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     timeout: { type: 'string', default: '30000' },
+    tracking: { type: 'string', default: 'on' },
   },
 });
+
+const TRACKING_MODES = { on: ['on'], off: ['off'], both: ['on', 'off'] };
+const trackingModes = TRACKING_MODES[args.tracking];
+if (!trackingModes) {
+  throw new Error(`--tracking wants on, off or both: ${args.tracking}`);
+}
 
 const runs = Number(args.runs);
 const warmPerRun = Number(args.warm);
@@ -272,6 +285,17 @@ function pageProbe(metrics) {
   });
 }
 
+// Runs in the page before its own scripts: Do Not Track as the browser
+// reports it, which the portal's usage tracker honours by sending nothing.
+function doNotTrack() {
+  Object.defineProperty(Navigator.prototype, 'doNotTrack', {
+    configurable: true,
+    get: () => '1',
+  });
+}
+
+const USAGE_EVENTS_PATH = '/api/platform-metrics/v1/usage/events';
+
 /** Collects what the page fetches, from the DevTools protocol. */
 async function recordNetwork(context, page) {
   const cdp = await context.newCDPSession(page);
@@ -364,6 +388,8 @@ function summariseNetwork(requests, baseUrl, { tiles, complete }) {
     )?.start,
     laterRequests: later.length,
     laterPaths: [...new Set(later.map(r => r.path))],
+    // Whether tracking was on shows here, in the page's life up to the end of the settle time.
+    usageBatches: entries.filter(r => r.path === USAGE_EVENTS_PATH).length,
     timeline: entries,
   };
 }
@@ -435,11 +461,14 @@ async function signIn(browser, variant) {
 
 /** A fresh context (empty HTTP cache): one cold navigation, then warm ones. */
 async function measureRun(browser, variant, path) {
+  const tracked = variant.tracking !== 'off';
   const context = await browser.newContext({
     ...contextOptions,
     storageState: variant.session,
+    ...(!tracked && { extraHTTPHeaders: { DNT: '1' } }),
   });
   await context.addInitScript(pageProbe, METRICS);
+  if (!tracked) await context.addInitScript(doNotTrack);
   try {
     const cold = await navigate(context, variant.backend.baseUrl, path);
     const warm = [];
@@ -509,6 +538,7 @@ function reportPage(path, variantsOfPage) {
         fmt(p50(ok, 'apiCalls')),
         mid ? `\`${mid.path}\` ${fmt(mid.ms)}` : 'n/a',
         fmt(p50(ok, 'laterRequests')),
+        fmt(p50(ok, 'usageBatches')),
       ]);
     }
     // The median cold navigation, call by call.
@@ -601,6 +631,7 @@ function reportPage(path, variantsOfPage) {
         'API calls',
         'slowest API call, ms (median run)',
         `requests in the ${fmt(settleMs / 1000)} s after`,
+        'usage batches posted',
       ],
       fetched,
     ),
@@ -628,6 +659,8 @@ async function main() {
   const connectionString = postgresConnectionString();
   const secrets = generateSecrets();
   const started = [];
+  // What is measured: each started variant once per tracking mode.
+  let measured = [];
   let browser;
   const loadSamples = [load()];
   try {
@@ -672,18 +705,26 @@ async function main() {
         '--disable-sync',
       ],
     });
-    for (const v of started) {
-      v.session = await signIn(browser, v);
-      v.samples = Object.fromEntries(
-        pages.map(path => [path, { cold: [], warm: [] }]),
-      );
+    for (const v of started) v.session = await signIn(browser, v);
+    measured = started.flatMap(v =>
+      trackingModes.map(tracking => ({
+        ...v,
+        name:
+          trackingModes.length > 1 ? `${v.name}, tracking ${tracking}` : v.name,
+        tracking,
+        samples: Object.fromEntries(
+          pages.map(path => [path, { cold: [], warm: [] }]),
+        ),
+      })),
+    );
+    for (const v of measured) {
       // Unmeasured, so that the backend's first-request costs (code loading,
       // connection pools) are not counted as the page's.
       for (const path of pages) await measureRun(browser, v, path);
     }
     loadSamples.push(load());
     for (let run = 0; run < runs; run++) {
-      const order = run % 2 ? [...started].reverse() : started;
+      const order = run % 2 ? [...measured].reverse() : measured;
       for (const path of pages) {
         for (const v of order) {
           const { cold, warm } = await measureRun(browser, v, path);
@@ -712,7 +753,7 @@ async function main() {
 
   const tiles = pages
     .map(path => {
-      const shown = started.map(
+      const shown = measured.map(
         v =>
           `${v.name}: ${
             v.samples[path].cold.find(s => s.values)?.values?.join(' | ') ??
@@ -738,7 +779,9 @@ async function main() {
       `Load average (1/5/15 min) at start, after the warm-up, after each run: ${loadSamples.join(
         ' → ',
       )}`,
-      `Runs: ${runs} per variant and page, each 1 cold + ${warmPerRun} warm navigations; demo history: ${started
+      `Runs: ${runs} per variant and page, each 1 cold + ${warmPerRun} warm navigations; usage tracking: ${
+        args.tracking
+      } (off: Do Not Track); demo history: ${started
         .map(v => `${v.name} ${v.history}`)
         .join('; ')}`,
       'Tile values (lead time | golden path | MTTR | satisfaction):',
@@ -747,7 +790,7 @@ async function main() {
       ...pages.map(path =>
         reportPage(
           path,
-          started.map(v => ({ name: v.name, samples: v.samples[path] })),
+          measured.map(v => ({ name: v.name, samples: v.samples[path] })),
         ),
       ),
     ].join('\n'),
@@ -758,7 +801,11 @@ async function main() {
       {
         loadSamples,
         pages,
-        variants: started.map(v => ({ name: v.name, samples: v.samples })),
+        variants: measured.map(v => ({
+          name: v.name,
+          tracking: v.tracking,
+          samples: v.samples,
+        })),
       },
       null,
       2,

@@ -193,6 +193,9 @@ async function main() {
     secrets: generateSecrets(),
     logFile: join(outDir, 'backend.log'),
     extraConfig,
+    // Idle plugins then hold no connections: PostgreSQL's 100 are shared with
+    // everything else on the machine, and a backend that finds none left fails to start.
+    env: { APP_CONFIG_backend_database_knexConfig_pool_min: '0' },
   });
   const rows = [];
   try {

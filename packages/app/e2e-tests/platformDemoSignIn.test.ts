@@ -1,40 +1,18 @@
 import { test, expect } from '@playwright/test';
+import { signInAsPlatformTeam, waitForBackend } from './platformTeamSignIn';
 
 const screenshots = '.artifacts/e2e/screenshots';
 
-test.beforeAll(async ({ request }) => {
-  // The frontend dev server answers before the backend is ready.
-  await expect
-    .poll(
-      async () =>
-        (
-          await request.get(
-            'http://localhost:7007/.backstage/health/v1/readiness',
-          )
-        ).status(),
-      { timeout: 120_000, intervals: [1000] },
-    )
-    .toBe(200);
-});
+test.beforeAll(async ({ request }) => waitForBackend(request));
 
 test("a newcomer signs in as the platform team's demo member and administers the metrics", async ({
   page,
 }) => {
-  await page.goto('/');
-  await expect(page.getByText('Platform team (demo)')).toBeVisible();
-  await page.screenshot({ path: `${screenshots}/sign-in.png` });
-  // Guest's button says "Enter"; the demo's is the only "Sign In". Sign-in
-  // needs the demo User in the catalog, which a fresh start is still reading
-  // from catalog/*.yaml: until then it fails and can be tried again.
-  const signIn = page.getByRole('button', { name: 'Sign In' });
-  const nav = page.getByRole('navigation', { name: 'sidebar nav' });
-  const platformValue = nav.getByRole('link', { name: 'Platform value' });
-  await expect(async () => {
-    if (await signIn.isVisible()) await signIn.click();
-    await expect(platformValue).toBeVisible({ timeout: 5_000 });
-  }).toPass({ timeout: 120_000 });
+  const nav = await signInAsPlatformTeam(page, {
+    beforeSignIn: () => page.screenshot({ path: `${screenshots}/sign-in.png` }),
+  });
 
-  await platformValue.click();
+  await nav.getByRole('link', { name: 'Platform value' }).click();
   await page.getByRole('link', { name: 'Admin', exact: true }).click();
   await expect(page).toHaveURL(/\/platform-value\/admin/);
 

@@ -22,6 +22,13 @@ import {
 import { type DemoUser, generateDemoUsage } from './generateDemoUsage';
 
 const BATCH = 1000;
+const DAY_MS = 86_400_000;
+/**
+ * Usage older than this means the database has a history. Younger usage is
+ * people clicking around a fresh portal while the catalog settles, which must
+ * not keep the demo year away.
+ */
+const USAGE_HISTORY_DAYS = 7;
 
 type SeedOutcome =
   | 'seeded'
@@ -75,7 +82,9 @@ export class DemoDataSeeder {
     // Checks and usage came later than the metrics: a database seeded before
     // gets them too.
     const metricsSeeded = await target.metrics.hasDeployments();
-    const usageSeeded = await target.usage.hasEvents();
+    const usageSeeded = await target.usage.hasEventsBefore(
+      new Date(now.getTime() - USAGE_HISTORY_DAYS * DAY_MS),
+    );
     if (metricsSeeded) await this.seedChecks(now);
     if (metricsSeeded && usageSeeded) {
       return 'already-seeded';

@@ -88,8 +88,12 @@ export interface PlatformMetricsSeedTarget {
     ): Promise<void>;
   };
   usage: {
-    /** Whether any usage is recorded; a seeder leaves such a database alone. */
-    hasEvents(): Promise<boolean>;
+    /**
+     * Whether usage is recorded from before `before` (rollups included, which
+     * outlive the raw events). A seeder leaves a database with such history
+     * alone; recent events alone are people using a fresh portal.
+     */
+    hasEventsBefore(before: Date): Promise<boolean>;
     /** Records the events with their rollups, as live events are recorded. */
     record(events: PlatformMetricsSeedUsageEvent[]): Promise<void>;
   };

@@ -106,5 +106,16 @@ describe('DatabaseUsageStore', () => {
       const second = await store.getOrCreateHashSecret('second-secret');
       expect([first, second]).toEqual(['first-secret', 'first-secret']);
     });
+
+    it('tells whether usage was recorded before a day, after the raw events are gone', async () => {
+      const newYear = Date.parse('2020-01-01T00:00:00Z');
+      expect(await store.hasEventsBefore(new Date(newYear + DAY))).toBe(false);
+      await store.insertEvents([
+        stored({ occurredAt: new Date(newYear + 12 * 3600_000) }),
+      ]);
+      await store.deleteEventsBefore(new Date(newYear + DAY));
+      expect(await store.hasEventsBefore(new Date(newYear))).toBe(false);
+      expect(await store.hasEventsBefore(new Date(newYear + DAY))).toBe(true);
+    });
   });
 });

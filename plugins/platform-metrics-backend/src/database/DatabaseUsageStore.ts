@@ -195,9 +195,12 @@ export class DatabaseUsageStore implements UsageStore {
     return row.value;
   }
 
-  async hasEvents(): Promise<boolean> {
+  async hasEventsBefore(before: Date): Promise<boolean> {
     // The rollups outlive the raw events.
-    return (await this.db('usage_daily_rollups').first('day_ms')) !== undefined;
+    const row = await this.db('usage_daily_rollups')
+      .where('day_ms', '<', before.getTime())
+      .first('day_ms');
+    return row !== undefined;
   }
 
   async deleteEventsBefore(before: Date): Promise<number> {

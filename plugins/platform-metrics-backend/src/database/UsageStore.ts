@@ -79,7 +79,8 @@ export interface UsageStore {
    */
   getOrCreateHashSecret(candidate: string): Promise<string>;
 
-  hasEvents(): Promise<boolean>;
+  /** Whether a daily rollup exists for a day that began before `before`. */
+  hasEventsBefore(before: Date): Promise<boolean>;
 
   /** Deletes raw events before `before`; the rollups keep their counts. */
   deleteEventsBefore(before: Date): Promise<number>;

@@ -50,7 +50,7 @@ export function createSeedTarget(options: {
         checks.recordOutcomes(service, at, outcomes),
     },
     usage: {
-      hasEvents: () => usage.hasEvents(),
+      hasEventsBefore: before => usage.hasEventsBefore(before),
       record: events => usage.importHistory(events),
     },
   };

@@ -125,8 +125,8 @@ export class DefaultUsageService implements UsageService {
     );
   }
 
-  hasEvents(): Promise<boolean> {
-    return this.store.hasEvents();
+  hasEventsBefore(before: Date): Promise<boolean> {
+    return this.store.hasEventsBefore(before);
   }
 
   private userKey(userEntityRef: string): string {

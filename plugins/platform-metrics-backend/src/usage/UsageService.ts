@@ -31,7 +31,8 @@ export interface UsageService {
    */
   importHistory(events: HistoricUsageEvent[]): Promise<void>;
 
-  hasEvents(): Promise<boolean>;
+  /** Whether usage is recorded from a day that began before `before`. */
+  hasEventsBefore(before: Date): Promise<boolean>;
 
   templateFunnel(range: UsageRange): Promise<TemplateFunnelResult>;
 

@@ -67,6 +67,34 @@ describe('toUsageEvent', () => {
       pluginId: 'scaffolder',
       extensionId: 'page:scaffolder',
     };
+    // As the app's route tracker sends it: the scaffolder's page is the app's
+    // route, the form a route inside it, so the template is in the path only.
+    expect(
+      map({
+        action: 'navigate',
+        subject: '/create/templates/team-a/node-service?formData=%7B%7D',
+        attributes: {},
+        context: scaffolder,
+      })?.templateRef,
+    ).toBe('template:team-a/node-service');
+    expect(
+      map({
+        action: 'navigate',
+        subject: '/create/tasks/4b1c-77',
+        context: scaffolder,
+      }),
+    ).toEqual(expect.objectContaining({ taskId: '4b1c-77' }));
+    expect(
+      map({
+        action: 'navigate',
+        subject: '/create/templates',
+        context: scaffolder,
+      }),
+    ).not.toHaveProperty('templateRef');
+    // Another plugin's path of the same shape is no template form.
+    expect(
+      map({ action: 'navigate', subject: '/docs/templates/default/x' }),
+    ).not.toHaveProperty('templateRef');
     expect(
       map({
         action: 'navigate',

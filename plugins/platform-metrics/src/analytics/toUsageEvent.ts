@@ -52,15 +52,47 @@ function templateRefOf(ref: unknown): string | undefined {
   return `template:${match[1] ?? 'default'}/${match[2]}`;
 }
 
+/** The scaffolder's form and task pages, at the end of a path within its page. */
+const SCAFFOLDER_FORM_PATH = /\/templates\/([^/]+)\/([^/]+)\/?$/;
+const SCAFFOLDER_TASK_PATH = /\/tasks\/([^/]+)\/?$/;
+
+function decoded(segment: string | undefined): string | undefined {
+  if (segment === undefined) return undefined;
+  try {
+    return text(decodeURIComponent(segment));
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * The scaffolder's form route has `templateName` (and `namespace`) among its
- * route parameters, which the app's route tracker puts on `navigate` events.
+ * The template and the task a scaffolder navigation is about. The app's route
+ * tracker only puts route parameters on `navigate` events for the app's own
+ * routes; the scaffolder mounts one page (`/create/*`) and routes to its form
+ * (`templates/:namespace/:templateName`) and task pages (`tasks/:taskId`)
+ * inside it, so these come from the path unless an app passes them on.
  */
-function formTemplateRef(event: AnalyticsEvent): string | undefined {
-  const name = text(event.attributes?.templateName);
-  if (event.context.pluginId !== 'scaffolder' || !name) return undefined;
-  const namespace = text(event.attributes?.namespace) ?? 'default';
-  return text(`template:${namespace}/${name}`, MAX_TEMPLATE_REF_LENGTH);
+function scaffolderPage(
+  event: AnalyticsEvent,
+  path: string,
+): { templateRef?: string; taskId?: string } {
+  if (event.context.pluginId !== 'scaffolder') return {};
+  const attributes = event.attributes ?? {};
+  const [, pathNamespace, pathName] = SCAFFOLDER_FORM_PATH.exec(path) ?? [];
+  const named = text(attributes.templateName);
+  const name = named ?? decoded(pathName);
+  const namespace =
+    (named ? text(attributes.namespace) : decoded(pathNamespace)) ?? 'default';
+  const templateRef =
+    name && text(`template:${namespace}/${name}`, MAX_TEMPLATE_REF_LENGTH);
+  const taskId = text(
+    decoded(SCAFFOLDER_TASK_PATH.exec(path)?.[1]),
+    MAX_ID_LENGTH,
+  );
+  return {
+    ...(templateRef && { templateRef }),
+    ...(taskId && { taskId }),
+  };
 }
 
 /**
@@ -96,12 +128,14 @@ export function toUsageEvent(
   let result: UsageEventInput;
   switch (event.action) {
     case 'navigate': {
-      const templateRef = formTemplateRef(event);
+      const path = pathOf(event.subject).trim() || '/';
+      const page = scaffolderPage(event, path);
+      const navigatedTask = taskId ?? page.taskId;
       result = {
         ...base,
-        subject: pathOf(event.subject).trim() || '/',
-        ...(templateRef && { templateRef }),
-        ...(taskId && { taskId }),
+        subject: path,
+        ...(page.templateRef && { templateRef: page.templateRef }),
+        ...(navigatedTask && { taskId: navigatedTask }),
       };
       break;
     }
