@@ -43,6 +43,54 @@ describe('DatabaseUsageStore', () => {
       await knex.destroy();
     });
 
+    it('counts requests in production and, once checks cover services, those verified', async () => {
+      const request = (
+        n: number,
+        ready: { deployed: boolean; byChecks?: boolean; readyAt?: boolean },
+      ) => ({
+        id: `00000000-0000-4000-8000-00000000000${n}`,
+        source: 'scaffolder',
+        delivery_key: `request-${n}`,
+        entity_ref: `component:default/svc-${n}`,
+        template: 'template:default/node-service',
+        template_name: 'node-service',
+        requested_at: new Date(MONDAY),
+        requested_at_ms: MONDAY,
+        ready_deployment_id: ready.deployed
+          ? `10000000-0000-4000-8000-00000000000${n}`
+          : null,
+        ready_at: ready.readyAt ? new Date(MONDAY + DAY) : null,
+        ready_at_ms: ready.readyAt ? MONDAY + DAY : null,
+        ready_by_checks: Boolean(ready.byChecks),
+      });
+      const range = {
+        from: new Date(MONDAY - DAY),
+        to: new Date(MONDAY + 7 * DAY),
+      };
+      expect(await store.hasVerifications()).toBe(false);
+      await knex('service_requests').insert([
+        request(1, { deployed: true, readyAt: true }),
+        request(2, { deployed: true, byChecks: true, readyAt: true }),
+        // Deployed, checks covering it but not passing yet: in flight.
+        request(3, { deployed: true, byChecks: false, readyAt: false }),
+        request(4, { deployed: false }),
+      ]);
+      await knex('service_verifications').insert({
+        entity_ref: 'component:default/svc-2',
+        covered_since: new Date(MONDAY),
+        covered_since_ms: MONDAY,
+        verified_at: new Date(MONDAY + DAY),
+        verified_at_ms: MONDAY + DAY,
+      });
+
+      expect(await store.countReadyServiceRequests(range)).toEqual([
+        { templateName: 'node-service', ready: 3, verified: 1 },
+      ]);
+      expect(await store.hasVerifications()).toBe(true);
+      await knex('service_verifications').delete();
+      await knex('service_requests').delete();
+    });
+
     it('adds batches, also concurrent ones, into the same daily rollups', async () => {
       await Promise.all(
         Array.from({ length: 4 }, () =>

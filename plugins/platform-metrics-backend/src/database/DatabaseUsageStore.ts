@@ -356,17 +356,31 @@ export class DatabaseUsageStore implements UsageStore {
   async countReadyServiceRequests(
     range: UsageRange,
   ): Promise<TemplateReadyCount[]> {
-    const rows: Array<{ template_name: string; ready: string | number }> =
-      await this.db('service_requests')
-        .where('baseline', false)
-        .whereNotNull('template_name')
-        .whereNotNull('ready_at_ms')
-        .modify(inRange('requested_at_ms', range))
-        .groupBy('template_name')
-        .select('template_name', this.db.raw('count(*) as ready'));
+    const rows: Array<{
+      template_name: string;
+      ready: string | number;
+      verified: string | number | null;
+    }> = await this.db('service_requests')
+      .where('baseline', false)
+      .whereNotNull('template_name')
+      .whereNotNull('ready_deployment_id')
+      .modify(inRange('requested_at_ms', range))
+      .groupBy('template_name')
+      .select(
+        'template_name',
+        this.db.raw('count(*) as ready'),
+        this.db.raw(
+          'sum(case when ready_by_checks and ready_at_ms is not null then 1 else 0 end) as verified',
+        ),
+      );
     return rows.map(row => ({
       templateName: row.template_name,
       ready: Number(row.ready),
+      verified: Number(row.verified ?? 0),
     }));
+  }
+
+  async hasVerifications(): Promise<boolean> {
+    return Boolean(await this.db('service_verifications').first('entity_ref'));
   }
 }

@@ -62,7 +62,10 @@ export interface LastUse {
 export interface TemplateReadyCount {
   /** The template's name, as service requests record it. */
   templateName: string;
+  /** Reached their first successful production deployment. */
   ready: number;
+  /** Of those, ended by the live checks (their service was verified). */
+  verified: number;
 }
 
 /** The only code that reads or writes the usage tables. */
@@ -106,4 +109,6 @@ export interface UsageStore {
 
   /** Live service requests made in the period that reached production, per template. */
   countReadyServiceRequests(range: UsageRange): Promise<TemplateReadyCount[]>;
+  /** Whether the live checks have covered any service: otherwise `verified` means nothing. */
+  hasVerifications(): Promise<boolean>;
 }

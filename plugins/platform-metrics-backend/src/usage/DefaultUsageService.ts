@@ -136,13 +136,14 @@ export class DefaultUsageService implements UsageService {
   }
 
   async templateFunnel(range: UsageRange): Promise<TemplateFunnelResult> {
-    const [counts, submissions, ready, tasks] = await Promise.all([
+    const [counts, submissions, ready, tasks, checksCover] = await Promise.all([
       this.store.countTemplateEvents(range),
       this.store.listTemplateSubmissions(range),
       this.store.countReadyServiceRequests(range),
       this.tasks.listTasks(range),
+      this.store.hasVerifications(),
     ]);
-    const readyByName = new Map(ready.map(r => [r.templateName, r.ready]));
+    const readyByName = new Map(ready.map(r => [r.templateName, r]));
     const formTaskIds = new Set(
       submissions.flatMap(s => (s.taskId ? [s.taskId] : [])),
     );
@@ -167,9 +168,12 @@ export class DefaultUsageService implements UsageService {
           .map(([stepId, n]) => ({ stepId, count: n }))
           .sort((a, b) => b.count - a.count || compare(a.stepId, b.stepId)),
         firstProductionDeployment:
-          readyByName.get(templateName(ref) ?? '') ?? 0,
-        // Live checks do not exist yet: null is "no checks configured".
-        verified: null,
+          readyByName.get(templateName(ref) ?? '')?.ready ?? 0,
+        // Null until the live checks cover any service: nothing was verified
+        // because nothing could be, which is not the same as 0.
+        verified: checksCover
+          ? readyByName.get(templateName(ref) ?? '')?.verified ?? 0
+          : null,
         medianFormMs: median(
           submissions
             .filter(s => s.templateRef === ref)
