@@ -38,6 +38,7 @@ import {
   startBackend,
   unpackBundle,
 } from '../../scripts/lib/prodBackend.mjs';
+import { cpuMeter } from '../lib/processCpu.mjs';
 import { rssMiB, sampleRss } from '../lib/processRss.mjs';
 import { median } from '../lib/stats.mjs';
 
@@ -275,78 +276,6 @@ function makeBatch(token, tag) {
 }
 
 // ---------------------------------------------------------------------------
-// Process measurements
-
-const CLOCK_TICKS = 100; // USER_HZ on Linux
-
-/** CPU seconds (user + system) a process has used so far; 0 when it is gone. */
-function cpuSeconds(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-  } catch {
-    return 0;
-  }
-}
-
-/** Busy and total jiffies of the whole machine. */
-function machineJiffies() {
-  const [, ...values] = readFileSync('/proc/stat', 'utf8')
-    .split('\n')[0]
-    .trim()
-    .split(/\s+/);
-  const numbers = values.map(Number);
-  const idle = numbers[3] + numbers[4];
-  const total = numbers.reduce((a, b) => a + b, 0);
-  return { busy: total - idle, total };
-}
-
-/** PostgreSQL server processes serving this backend's databases. */
-async function postgresPids(admin, prefix) {
-  const { rows } = await admin.query(
-    'SELECT pid FROM pg_stat_activity WHERE datname LIKE $1',
-    [`${prefix}%`],
-  );
-  return rows.map(r => r.pid);
-}
-
-/** CPU use of backend, its PostgreSQL sessions, this generator, and the machine. */
-async function cpuMeter(admin, variant) {
-  const pid = variant.backend.pid;
-  const pgStart = new Map();
-  for (const pid of await postgresPids(admin, variant.prefix)) {
-    pgStart.set(pid, cpuSeconds(pid));
-  }
-  const backendStart = cpuSeconds(pid);
-  const selfStart = process.cpuUsage();
-  const machineStart = machineJiffies();
-  const started = performance.now();
-  return async () => {
-    const elapsed = (performance.now() - started) / 1000;
-    let pgSeconds = 0;
-    // Sessions opened during the run started from zero; closed ones are missed.
-    for (const pid of await postgresPids(admin, variant.prefix)) {
-      pgSeconds += cpuSeconds(pid) - (pgStart.get(pid) ?? 0);
-    }
-    const self = process.cpuUsage(selfStart);
-    const machine = machineJiffies();
-    const pct = seconds => (100 * seconds) / elapsed;
-    const backendSeconds = cpuSeconds(pid) - backendStart;
-    return {
-      backendSeconds,
-      postgresSeconds: pgSeconds,
-      backend: pct(backendSeconds),
-      postgres: pct(pgSeconds),
-      generator: pct((self.user + self.system) / 1e6),
-      machine:
-        (100 * cpus().length * (machine.busy - machineStart.busy)) /
-        (machine.total - machineStart.total),
-    };
-  };
-}
-
-// ---------------------------------------------------------------------------
 // Profiling (--profile): the V8 profiler of the backend, over the inspector protocol
 
 async function startProfiler(variant) {
@@ -524,7 +453,11 @@ async function measureLoad(
 ) {
   const stopRss = sampleRss(variant.backend.pid);
   const stopProfiler = await startProfiler(variant);
-  const stopCpu = await cpuMeter(variant.admin, variant);
+  const stopCpu = await cpuMeter({
+    admin: variant.admin,
+    pid: variant.backend.pid,
+    databasePrefix: variant.prefix,
+  });
   const started = performance.now();
   const loaded = await load({ url, connections, build, onAcknowledged });
   const seconds = (performance.now() - started) / 1000;

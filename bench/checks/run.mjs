@@ -1,0 +1,536 @@
+#!/usr/bin/env node
+// Scale benchmark of the live checks (issue 11, section 5), against the
+// production build (packages/backend/dist/bundle.tar.gz) on PostgreSQL:
+//
+//   node bench/checks/run.mjs [--services 5000] [--teams 50] [--runs 3]
+//     [--concurrency 16,64] [--port 7051] [--prefix portal_bench_chk_]
+//
+// One backend with the checks on probes `--services` generated golden-path
+// Components in one cycle; a second backend, with the same catalog and config
+// but the checks off, is measured idle for the same duration beside each cycle.
+// Everything the probes reach is local (see README.md): dnsmasq answers the
+// bench domain, one HTTPS server with a wildcard certificate from a throwaway
+// CA answers every service's /readyz, and one HTTP server stands in for
+// Prometheus and Loki. Prints markdown tables; raw numbers go to
+// .artifacts/bench-checks/results.json. Needs
+// BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING; drops its databases.
+import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import {
+  dropDatabases,
+  generateSecrets,
+  postgresConnectionString,
+  root,
+  startBackend,
+  unpackBundle,
+} from '../../scripts/lib/prodBackend.mjs';
+import {
+  makeWildcardCertificate,
+  startDnsmasq,
+} from '../lib/localEndpoints.mjs';
+import { cpuMeter } from '../lib/processCpu.mjs';
+import { rssMiB, sampleRss } from '../lib/processRss.mjs';
+import { median } from '../lib/stats.mjs';
+import { BENCH_TAG, benchCatalogYaml } from './benchCatalogYaml.mjs';
+import { startObservabilityServer, startReadyzServer } from './standIns.mjs';
+
+const { values: args } = parseArgs({
+  options: {
+    services: { type: 'string', default: '5000' },
+    teams: { type: 'string', default: '50' },
+    runs: { type: 'string', default: '3' },
+    concurrency: { type: 'string', default: '16,64' },
+    port: { type: 'string', default: '7051' },
+    prefix: { type: 'string', default: 'portal_bench_chk_' },
+  },
+});
+const positive = name => {
+  const value = Number(args[name]);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`--${name} must be a positive whole number`);
+  }
+  return value;
+};
+const SERVICES = positive('services');
+const TEAMS = positive('teams');
+const RUNS = positive('runs');
+const PORT = positive('port');
+const CONCURRENCIES = args.concurrency.split(',').filter(Boolean).map(Number);
+if (!CONCURRENCIES.every(c => Number.isInteger(c) && c > 0)) {
+  throw new Error('--concurrency must list positive whole numbers');
+}
+
+/** A reserved top-level domain: nothing outside this machine answers it. */
+const DOMAIN = 'checks-bench.test';
+const TASK_ID = 'platform-metrics-service-checks';
+const AIM_WALL_S = 60;
+/** Quiet time before each measured window, so startup and the last cycle settle. */
+const SETTLE_MS = 5000;
+/** How often the bench asks the scheduler whether the cycle ended (both backends alike). */
+const POLL_MS = 250;
+
+const connectionString = postgresConnectionString();
+const outDir = join(root, '.artifacts/bench-checks');
+mkdirSync(outDir, { recursive: true });
+const log = (...parts) =>
+  console.error(`[${new Date().toISOString()}]`, ...parts);
+const fmt = (value, digits = 0) =>
+  Number.isFinite(value)
+    ? value.toLocaleString('en-US', {
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+      })
+    : 'n/a';
+
+// ---------------------------------------------------------------- the local network
+
+const bundleDir = unpackBundle(join(outDir, 'bundle'));
+try {
+  // The bundle must be a build with the checks runner in it.
+  execFileSync('grep', [
+    '-rlq',
+    TASK_ID,
+    join(bundleDir, 'plugins/platform-metrics-backend/dist'),
+  ]);
+} catch {
+  throw new Error(
+    'The backend bundle has no live checks: run `flock /tmp/portal-build.lock yarn build:backend` first',
+  );
+}
+writeFileSync(
+  join(bundleDir, 'bench-checks-catalog.yaml'),
+  benchCatalogYaml({ services: SERVICES, teams: TEAMS, domain: DOMAIN }),
+);
+const certificate = makeWildcardCertificate(join(outDir, 'tls'), DOMAIN);
+const dnsmasq = await startDnsmasq({ domain: DOMAIN });
+const readyz = await startReadyzServer(certificate);
+const observability = await startObservabilityServer();
+const standInCounts = () => ({ ...readyz.counts, ...observability.counts });
+
+/**
+ * The production config plus the bench catalog and the checks pointed at the
+ * stand-ins; the idle backend differs only in `enabled: false`. Config arrays
+ * replace, not merge: the first two locations repeat app-config.production.yaml.
+ */
+function extraConfig({ enabled, concurrency }) {
+  return [
+    'catalog:',
+    '  locations:',
+    '    - type: file',
+    '      target: ./catalog-info.yaml',
+    '    - type: file',
+    '      target: ./templates/*/template.yaml',
+    '      rules:',
+    '        - allow: [Template]',
+    '    - type: file',
+    '      target: ./bench-checks-catalog.yaml',
+    '      rules:',
+    '        - allow: [Component, Group]',
+    'platformMetrics:',
+    '  checks:',
+    `    enabled: ${enabled}`,
+    // One cycle at startup, then only the ones the bench triggers.
+    '    intervalMinutes: 1440',
+    `    concurrency: ${concurrency}`,
+    '    allowPrivateAddresses: true',
+    `    allowedDomains: [${DOMAIN}]`,
+    '    resolver:',
+    `      servers: ['${dnsmasq.server}']`,
+    '    tls:',
+    `      caFile: ${certificate.caFile}`,
+    `      port: ${readyz.port}`,
+    '    prometheus:',
+    `      baseUrl: http://127.0.0.1:${observability.port}`,
+    '    logs:',
+    '      loki:',
+    `        baseUrl: http://127.0.0.1:${observability.port}`,
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------- backends
+
+const secrets = generateSecrets();
+const admin = new pg.Client({ connectionString, database: 'postgres' });
+await admin.connect();
+
+function startVariant({ name, prefix, port, enabled, concurrency }) {
+  const logFile = join(outDir, `${name}.log`);
+  const backend = startBackend({
+    bundleDir,
+    port,
+    prefix,
+    secrets,
+    logFile,
+    extraConfig: extraConfig({ enabled, concurrency }),
+  });
+  return { name, prefix, port, enabled, concurrency, logFile, backend };
+}
+
+async function api(variant, path, { method = 'GET', token } = {}) {
+  const res = await fetch(`${variant.backend.baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (!res.ok) {
+    throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  }
+  return method === 'GET' ? res.json() : undefined;
+}
+
+const SCHEDULER = '/api/platform-metrics/.backstage/scheduler/v1/tasks';
+
+/** The checks task's state from the plugin's scheduler API (the ingest token is scoped to it). */
+async function taskState(variant) {
+  const { tasks } = await api(variant, SCHEDULER, {
+    token: secrets.ingestToken,
+  });
+  return tasks.find(t => t.taskId === TASK_ID)?.taskState ?? undefined;
+}
+
+async function waitUntil(what, test, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await test();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(1000);
+  }
+}
+
+/** Ready, with every bench Component in its catalog and no cycle running. */
+async function whenSettled(variant) {
+  await variant.backend.ready();
+  log(`${variant.name}: ready; waiting for the catalog`);
+  const catalogCount = async filter =>
+    (
+      await api(
+        variant,
+        `/api/catalog/entities/by-query?limit=1&filter=${encodeURIComponent(
+          filter,
+        )}`,
+        { token: secrets.apiToken },
+      )
+    ).totalItems;
+  await waitUntil(
+    `${SERVICES} bench Components in ${variant.name}'s catalog`,
+    async () =>
+      (await catalogCount(`kind=component,metadata.tags=${BENCH_TAG}`)) >=
+        SERVICES &&
+      (await catalogCount('kind=template,metadata.tags=golden-path')) > 0,
+    20 * 60_000,
+  );
+  if (variant.enabled) {
+    await waitUntil(
+      `${variant.name}'s startup cycle to end`,
+      async () => (await taskState(variant))?.status === 'idle',
+      10 * 60_000,
+    );
+  }
+  log(`${variant.name}: catalog loaded`);
+}
+
+// ---------------------------------------------------------------- measurements
+
+/** Backend CPU and RSS, and its PostgreSQL sessions' CPU, over one window. */
+async function startWindow(variant) {
+  const pid = variant.backend.pid;
+  const rssBefore = rssMiB(pid);
+  const stopRss = sampleRss(pid);
+  const stopCpu = await cpuMeter({
+    admin,
+    pid,
+    databasePrefix: variant.prefix,
+  });
+  return async () => {
+    const cpu = await stopCpu();
+    const rssPeak = Math.max(...stopRss());
+    await sleep(SETTLE_MS);
+    return { cpu, rssBefore, rssPeak, rssAfter: rssMiB(pid) };
+  };
+}
+
+/** The last "Live checks: …" line the runner logged. */
+function lastCycleReport(variant) {
+  const matches = [
+    ...readFileSync(variant.logFile, 'utf8').matchAll(
+      /Live checks: (\d+) services, (\d+) probes, (\d+) failed/g,
+    ),
+  ];
+  const last = matches.at(-1);
+  return last
+    ? {
+        services: Number(last[1]),
+        probes: Number(last[2]),
+        failedServices: Number(last[3]),
+      }
+    : undefined;
+}
+
+/** Statuses the cycle stored (rows checked at or after `sinceMs`). */
+async function storedStatuses(variant, sinceMs) {
+  const url = new URL(connectionString);
+  url.pathname = `/${variant.prefix}platform-metrics`;
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `SELECT status, COUNT(*)::int AS n, COUNT(DISTINCT entity_ref)::int AS services,
+              MIN(last_checked_at_ms)::bigint AS first
+         FROM service_check_results WHERE last_checked_at_ms >= $1 GROUP BY status`,
+      [sinceMs],
+    );
+    return {
+      byStatus: Object.fromEntries(rows.map(r => [r.status, r.n])),
+      firstCheckedAtMs: Math.min(...rows.map(r => Number(r.first))),
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+/** Triggers one cycle through the scheduler and measures it until it ends. */
+async function measureCycle(variant, label) {
+  await sleep(SETTLE_MS);
+  const before = await taskState(variant);
+  const countsBefore = standInCounts();
+  const triggeredMs = Date.now();
+  const stopWindow = await startWindow(variant);
+  await api(variant, `${SCHEDULER}/${TASK_ID}/trigger`, {
+    method: 'POST',
+    token: secrets.ingestToken,
+  });
+  let startedAt;
+  let state;
+  for (;;) {
+    await sleep(POLL_MS);
+    state = await taskState(variant);
+    if (state?.status === 'running') startedAt ??= state.startedAt;
+    if (
+      state?.status === 'idle' &&
+      state.lastRunEndedAt &&
+      state.lastRunEndedAt !== before?.lastRunEndedAt
+    ) {
+      break;
+    }
+  }
+  const window = await stopWindow();
+  if (state.lastRunError) {
+    throw new Error(`${variant.name}: the cycle failed: ${state.lastRunError}`);
+  }
+  const stored = await storedStatuses(variant, triggeredMs);
+  // A cycle shorter than the poll interval is never seen running; its first
+  // stored result is then the closest start there is.
+  const startMs = startedAt
+    ? Date.parse(startedAt)
+    : Math.min(stored.firstCheckedAtMs, Date.parse(state.lastRunEndedAt));
+  const wallS = (Date.parse(state.lastRunEndedAt) - startMs) / 1000;
+  const countsAfter = standInCounts();
+  const requests = Object.fromEntries(
+    Object.keys(countsAfter).map(k => [k, countsAfter[k] - countsBefore[k]]),
+  );
+  return {
+    kind: 'cycle',
+    label,
+    variant: variant.name,
+    concurrency: variant.concurrency,
+    wallS,
+    startSeenRunning: Boolean(startedAt),
+    report: lastCycleReport(variant),
+    stored: stored.byStatus,
+    requests,
+    load: loadavg()[0],
+    ...window,
+  };
+}
+
+/** The idle backend over `seconds`, polled like the checks backend is. */
+async function measureIdle(variant, seconds) {
+  const stopWindow = await startWindow(variant);
+  const end = performance.now() + seconds * 1000;
+  while (performance.now() < end) {
+    await sleep(Math.min(POLL_MS, Math.max(0, end - performance.now())));
+    await api(variant, SCHEDULER, { token: secrets.ingestToken });
+  }
+  return {
+    kind: 'idle',
+    variant: variant.name,
+    seconds,
+    load: loadavg()[0],
+    ...(await stopWindow()),
+  };
+}
+
+// ---------------------------------------------------------------- run
+
+const results = [];
+const saveResults = () =>
+  writeFileSync(
+    join(outDir, 'results.json'),
+    JSON.stringify({ services: SERVICES, results }, null, 2),
+  );
+const loadBefore = loadavg();
+const prefixes = { checks: `${args.prefix}on_`, idle: `${args.prefix}off_` };
+let idle;
+let checks;
+try {
+  for (const prefix of Object.values(prefixes)) {
+    await dropDatabases(connectionString, prefix);
+  }
+  idle = startVariant({
+    name: 'idle',
+    prefix: prefixes.idle,
+    port: PORT + 1,
+    enabled: false,
+    concurrency: CONCURRENCIES[0],
+  });
+  for (const [i, concurrency] of CONCURRENCIES.entries()) {
+    // Same databases each time: the catalog is already stored after the first.
+    checks = startVariant({
+      name: `checks-c${concurrency}`,
+      prefix: prefixes.checks,
+      port: PORT,
+      enabled: true,
+      concurrency,
+    });
+    await Promise.all([checks, ...(i === 0 ? [idle] : [])].map(whenSettled));
+    // The first cycle inserts every result; the measured ones update them, as
+    // every cycle of a running portal does.
+    for (let run = 0; run <= RUNS; run++) {
+      const label = run === 0 ? 'warm-up' : `run ${run}`;
+      const cycle = await measureCycle(checks, label);
+      results.push(cycle);
+      saveResults();
+      log(
+        `${checks.name} ${label}: ${fmt(cycle.wallS, 1)} s, ${JSON.stringify(
+          cycle.report,
+        )}, stored ${JSON.stringify(cycle.stored)}, backend CPU ${fmt(
+          cycle.cpu.backendSeconds,
+          1,
+        )} s`,
+      );
+      if (run === 0) continue;
+      const quiet = await measureIdle(idle, cycle.wallS);
+      quiet.concurrency = concurrency;
+      quiet.label = label;
+      results.push(quiet);
+      saveResults();
+      log(
+        `idle ${label}: ${fmt(quiet.seconds, 1)} s, backend CPU ${fmt(
+          quiet.cpu.backendSeconds,
+          1,
+        )} s`,
+      );
+    }
+    await checks.backend.stop();
+  }
+} finally {
+  await Promise.all(
+    [checks, idle].filter(Boolean).map(v => v.backend.stop().catch(() => {})),
+  );
+  await Promise.all([dnsmasq.close(), readyz.close(), observability.close()]);
+  await admin.end().catch(() => {});
+  for (const prefix of Object.values(prefixes)) {
+    await dropDatabases(connectionString, prefix).catch(() => {});
+  }
+}
+
+// ---------------------------------------------------------------- report
+
+const measured = (kind, concurrency) =>
+  results.filter(
+    r =>
+      r.kind === kind && r.concurrency === concurrency && r.label !== 'warm-up',
+  );
+const coreShare = (seconds, window) => (100 * seconds) / window;
+
+console.log(
+  `\nMachine: ${cpus().length} cores, load average before ${loadBefore
+    .map(l => l.toFixed(2))
+    .join(' ')}, after ${loadavg()
+    .map(l => l.toFixed(2))
+    .join(' ')}. ${SERVICES} services owned by ${TEAMS} teams; ${RUNS} measured ` +
+    'cycle(s) per concurrency after one warm-up, medians. CPU in seconds and in % of ' +
+    'one core over the cycle; the idle backend (checks off) is measured for the ' +
+    'same duration right after each cycle.\n',
+);
+
+console.log('### One cycle of live checks, beside an idle backend\n');
+console.log(
+  '| backend | concurrency | services | checks per service | wall s | probes/s | backend CPU s | backend % of one core | RSS MiB before / peak / after | PostgreSQL CPU s | stand-ins + bench CPU s | load 1m | aim (≤ 60 s, < 1 core) |',
+);
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+for (const concurrency of CONCURRENCIES) {
+  const cycles = measured('cycle', concurrency);
+  const quiet = measured('idle', concurrency);
+  if (cycles.length === 0) continue;
+  const m = (rows, pick) => median(rows.map(pick));
+  const wall = m(cycles, r => r.wallS);
+  const services = m(cycles, r => r.report?.services);
+  const probes = m(cycles, r => r.report?.probes);
+  const backendShare = m(cycles, r =>
+    coreShare(r.cpu.backendSeconds, r.wallS),
+  );
+  console.log(
+    `| checks on | ${concurrency} | ${fmt(services)} | ${fmt(
+      probes / services,
+      0,
+    )} | ${fmt(wall, 1)} | ${fmt(
+      m(cycles, r => r.report?.probes / r.wallS),
+    )} | ${fmt(m(cycles, r => r.cpu.backendSeconds), 1)} | ${fmt(
+      backendShare,
+    )} % | ${fmt(m(cycles, r => r.rssBefore))} / ${fmt(
+      m(cycles, r => r.rssPeak),
+    )} / ${fmt(m(cycles, r => r.rssAfter))} | ${fmt(
+      m(cycles, r => r.cpu.postgresSeconds),
+      1,
+    )} | ${fmt(m(cycles, r => r.cpu.generatorSeconds), 1)} | ${fmt(
+      m(cycles, r => r.load),
+      2,
+    )} | ${wall <= AIM_WALL_S && backendShare < 100 ? 'yes' : 'no'} |`,
+  );
+  if (quiet.length > 0) {
+    console.log(
+      `| idle, checks off | — | — | — | ${fmt(
+        m(quiet, r => r.seconds),
+        1,
+      )} | — | ${fmt(m(quiet, r => r.cpu.backendSeconds), 1)} | ${fmt(
+        m(quiet, r => coreShare(r.cpu.backendSeconds, r.seconds)),
+      )} % | ${fmt(m(quiet, r => r.rssBefore))} / ${fmt(
+        m(quiet, r => r.rssPeak),
+      )} / ${fmt(m(quiet, r => r.rssAfter))} | ${fmt(
+        m(quiet, r => r.cpu.postgresSeconds),
+        1,
+      )} | ${fmt(m(quiet, r => r.cpu.generatorSeconds), 1)} | ${fmt(
+        m(quiet, r => r.load),
+        2,
+      )} | |`,
+    );
+  }
+}
+
+console.log('\n### Every cycle\n');
+console.log(
+  '| concurrency | cycle | wall s | services / probes / failed services | stored results by status | requests to stand-ins (readyz, TLS handshakes, query, rules, logs) | backend CPU s | machine CPU % | load 1m |',
+);
+console.log('|---|---|---|---|---|---|---|---|---|');
+for (const r of results.filter(x => x.kind === 'cycle')) {
+  console.log(
+    `| ${r.concurrency} | ${r.label} | ${fmt(r.wallS, 1)}${
+      r.startSeenRunning ? '' : ' (from first result)'
+    } | ${r.report?.services ?? '?'} / ${r.report?.probes ?? '?'} / ${
+      r.report?.failedServices ?? '?'
+    } | ${Object.entries(r.stored)
+      .map(([s, n]) => `${s} ${n}`)
+      .join(', ')} | ${r.requests.readyz}, ${r.requests.tlsHandshakes}, ${
+      r.requests.query
+    }, ${r.requests.rules}, ${r.requests.logs} | ${fmt(
+      r.cpu.backendSeconds,
+      1,
+    )} | ${fmt(r.cpu.machine)} | ${fmt(r.load, 2)} |`,
+  );
+}
