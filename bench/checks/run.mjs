@@ -4,6 +4,7 @@
 //
 //   node bench/checks/run.mjs [--services 5000] [--teams 50] [--runs 3]
 //     [--concurrency 16,64] [--port 7051] [--prefix portal_bench_chk_]
+//     [--profile]   (V8 CPU profile of the checks backend over each cycle)
 //
 // One backend with the checks on probes `--services` generated golden-path
 // Components in one cycle; a second backend, with the same catalog and config
@@ -33,6 +34,7 @@ import {
   makeWildcardCertificate,
   startDnsmasq,
 } from '../lib/localEndpoints.mjs';
+import { startCpuProfile, summariseProfile } from '../lib/cpuProfile.mjs';
 import { cpuMeter } from '../lib/processCpu.mjs';
 import { rssMiB, sampleRss } from '../lib/processRss.mjs';
 import { median } from '../lib/stats.mjs';
@@ -47,6 +49,7 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '16,64' },
     port: { type: 'string', default: '7051' },
     prefix: { type: 'string', default: 'portal_bench_chk_' },
+    profile: { type: 'boolean', default: false },
   },
 });
 const positive = name => {
@@ -73,6 +76,43 @@ const AIM_WALL_S = 60;
 const SETTLE_MS = 5000;
 /** How often the bench asks the scheduler whether the cycle ended (both backends alike). */
 const POLL_MS = 250;
+
+/**
+ * Where a cycle's CPU goes (--profile): a sample counts for the innermost frame
+ * on its stack that matches. The catalog and the scheduler run in the same
+ * process; the runner reads the catalog through its HTTP API.
+ */
+const LAYERS = [
+  [
+    'database client (knex, pg)',
+    /node_modules\/(knex|pg|pg-protocol|pg-pool|tarn)\/|database\/DatabaseChecksStore/,
+  ],
+  [
+    'logging (winston)',
+    /node_modules\/(winston|logform|winston-transport)\/|rootLogger/,
+  ],
+  ['TLS (node:tls)', /node:_tls|node:tls|node:internal\/tls/],
+  ['DNS (node:dns)', /node:dns|node:internal\/dns/],
+  [
+    'HTTP client (node:http, fetch)',
+    /node:_http_client|node:_http_agent|node:https|node:internal\/deps\/undici|node_modules\/undici\//,
+  ],
+  ['response parsing (zod)', /node_modules\/zod\//],
+  [
+    'probes (checks/network, probes, prometheus, logs)',
+    /dist\/checks\/(network|probes|prometheus|logs)\//,
+  ],
+  ['checks runner', /dist\/checks\//],
+  [
+    'catalog (API and processing)',
+    /plugin-catalog-backend|catalog-client|plugin-catalog-node/,
+  ],
+  ['scheduler', /backend-defaults\/dist\/entrypoints\/scheduler/],
+  [
+    'HTTP server (express, router, auth)',
+    /node_modules\/(express|express-promise-router|helmet|compression|router|cors|morgan|jose)\/|node:_http_server|backend-defaults\/dist\/entrypoints\/(httpRouter|rootHttpRouter|auth|httpAuth)/,
+  ],
+];
 
 const connectionString = postgresConnectionString();
 const outDir = join(root, '.artifacts/bench-checks');
@@ -160,6 +200,8 @@ await admin.connect();
 
 function startVariant({ name, prefix, port, enabled, concurrency }) {
   const logFile = join(outDir, `${name}.log`);
+  // The inspector, so that only the cycles are profiled, not the start-up.
+  const inspectorPort = args.profile && enabled ? port + 1000 : undefined;
   const backend = startBackend({
     bundleDir,
     port,
@@ -167,8 +209,20 @@ function startVariant({ name, prefix, port, enabled, concurrency }) {
     secrets,
     logFile,
     extraConfig: extraConfig({ enabled, concurrency }),
+    env: inspectorPort
+      ? { NODE_OPTIONS: `--inspect=127.0.0.1:${inspectorPort}` }
+      : {},
   });
-  return { name, prefix, port, enabled, concurrency, logFile, backend };
+  return {
+    name,
+    prefix,
+    port,
+    enabled,
+    concurrency,
+    logFile,
+    inspectorPort,
+    backend,
+  };
 }
 
 async function api(variant, path, { method = 'GET', token } = {}) {
@@ -305,6 +359,9 @@ async function measureCycle(variant, label) {
   const countsBefore = standInCounts();
   const triggeredMs = Date.now();
   const stopWindow = await startWindow(variant);
+  const stopProfile = variant.inspectorPort
+    ? await startCpuProfile(variant.inspectorPort)
+    : undefined;
   await api(variant, `${SCHEDULER}/${TASK_ID}/trigger`, {
     method: 'POST',
     token: secrets.ingestToken,
@@ -323,6 +380,13 @@ async function measureCycle(variant, label) {
       break;
     }
   }
+  const profileFile = join(
+    outDir,
+    `${variant.name}-${label.replace(/\W+/g, '-')}.cpuprofile`,
+  );
+  const profile = stopProfile
+    ? summariseProfile(await stopProfile(profileFile), profileFile, LAYERS)
+    : undefined;
   const window = await stopWindow();
   if (state.lastRunError) {
     throw new Error(`${variant.name}: the cycle failed: ${state.lastRunError}`);
@@ -349,6 +413,7 @@ async function measureCycle(variant, label) {
     stored: stored.byStatus,
     requests,
     load: loadavg()[0],
+    profile,
     ...window,
   };
 }
@@ -547,5 +612,14 @@ for (const r of results.filter(x => x.kind === 'cycle')) {
       r.cpu.backendSeconds,
       1,
     )} | ${fmt(r.cpu.machine)} | ${fmt(r.load, 2)} |`,
+  );
+}
+
+for (const r of results.filter(x => x.profile)) {
+  console.log(
+    `\nProfile of concurrency ${r.concurrency}, ${r.label} (${r.profile.file}), self time:\n` +
+      `- by layer: ${r.profile.layers.join(', ')}\n` +
+      `- by package: ${r.profile.groups.join(', ')}\n` +
+      `- by function:\n${r.profile.functions.map(f => `  - ${f}`).join('\n')}`,
   );
 }

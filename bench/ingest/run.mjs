@@ -38,6 +38,7 @@ import {
   startBackend,
   unpackBundle,
 } from '../../scripts/lib/prodBackend.mjs';
+import { startCpuProfile, summariseProfile } from '../lib/cpuProfile.mjs';
 import { cpuMeter } from '../lib/processCpu.mjs';
 import { rssMiB, sampleRss } from '../lib/processRss.mjs';
 import { median } from '../lib/stats.mjs';
@@ -96,10 +97,11 @@ const LAYERS = [
 ];
 
 if (args.summarise) {
-  // Re-reads a saved profile (the summary functions are hoisted declarations).
+  // Re-reads a saved profile.
   const summary = summariseProfile(
     JSON.parse(readFileSync(args.summarise, 'utf8')),
     args.summarise,
+    LAYERS,
   );
   console.log(
     `- by layer: ${summary.layers.join(
@@ -280,105 +282,10 @@ function makeBatch(token, tag) {
 
 async function startProfiler(variant) {
   if (!args.profile) return async () => undefined;
-  const [target] = await (
-    await fetch(`http://127.0.0.1:${variant.inspectorPort}/json/list`)
-  ).json();
-  const ws = new WebSocket(target.webSocketDebuggerUrl);
-  await new Promise((ok, fail) => {
-    ws.onopen = ok;
-    ws.onerror = fail;
-  });
-  let id = 0;
-  const pending = new Map();
-  ws.onmessage = ({ data }) => {
-    const message = JSON.parse(data);
-    pending.get(message.id)?.(message.result);
-    pending.delete(message.id);
-  };
-  const send = (method, params = {}) =>
-    new Promise(resolveCall => {
-      pending.set(++id, resolveCall);
-      ws.send(JSON.stringify({ id, method, params }));
-    });
-  await send('Profiler.enable');
-  await send('Profiler.setSamplingInterval', { interval: 500 });
-  await send('Profiler.start');
+  const stop = await startCpuProfile(variant.inspectorPort);
   return async name => {
-    const { profile } = await send('Profiler.stop');
-    ws.close();
     const file = join(outDir, `${name}.cpuprofile`);
-    writeFileSync(file, JSON.stringify(profile));
-    return summariseProfile(profile, file);
-  };
-}
-
-/** Self time by layer, by package and by function. */
-function summariseProfile(profile, file) {
-  const byId = new Map(profile.nodes.map(n => [n.id, n]));
-  const parentOf = new Map();
-  for (const n of profile.nodes) {
-    for (const child of n.children ?? []) parentOf.set(child, n.id);
-  }
-  const layerOf = new Map();
-  const layer = nodeId => {
-    if (layerOf.has(nodeId)) return layerOf.get(nodeId);
-    const { callFrame } = byId.get(nodeId);
-    const hit = LAYERS.find(([, re]) => re.test(callFrame.url));
-    const parent = parentOf.get(nodeId);
-    const result = hit
-      ? hit[0]
-      : parent === undefined
-      ? 'other (node internals, GC, event loop)'
-      : layer(parent);
-    layerOf.set(nodeId, result);
-    return result;
-  };
-  const self = new Map();
-  profile.samples.forEach((nodeId, i) => {
-    self.set(nodeId, (self.get(nodeId) ?? 0) + (profile.timeDeltas[i] ?? 0));
-  });
-  const groups = new Map();
-  const functions = new Map();
-  const layers = new Map();
-  let total = 0;
-  for (const [nodeId, us] of self) {
-    const { callFrame } = byId.get(nodeId);
-    if (callFrame.functionName !== '(idle)') {
-      const name = layer(nodeId);
-      layers.set(name, (layers.get(name) ?? 0) + us);
-    }
-    const url = callFrame.url;
-    let group;
-    if (callFrame.functionName === '(idle)') group = '(idle)';
-    else if (callFrame.functionName === '(garbage collector)') group = '(gc)';
-    else if (callFrame.functionName === '(program)') group = '(program)';
-    else if (url.includes('plugin-platform-metrics-backend'))
-      group = 'platform-metrics plugin';
-    else if (url.includes('node_modules/')) {
-      const rest = url.slice(url.lastIndexOf('node_modules/') + 13).split('/');
-      group = rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
-    } else if (url.startsWith('node:') || !url)
-      group = 'node internals / native';
-    else group = url;
-    groups.set(group, (groups.get(group) ?? 0) + us);
-    const fn = `${callFrame.functionName || '(anonymous)'} ${url
-      .split('/')
-      .slice(-2)
-      .join('/')}:${callFrame.lineNumber + 1}`;
-    functions.set(fn, (functions.get(fn) ?? 0) + us);
-    if (group !== '(idle)') total += us;
-  }
-  const top = (map, n) =>
-    [...map.entries()]
-      .filter(([k]) => k !== '(idle)')
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, n)
-      .map(([k, us]) => `${((100 * us) / total).toFixed(1)}% ${k}`);
-  return {
-    file,
-    layers: top(layers, LAYERS.length + 1),
-    groups: top(groups, 15),
-    functions: top(functions, 25),
+    return summariseProfile(await stop(file), file, LAYERS);
   };
 }
 
