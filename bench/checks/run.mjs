@@ -225,15 +225,33 @@ function startVariant({ name, prefix, port, enabled, concurrency }) {
   };
 }
 
+/**
+ * One call to a backend's API. A keep-alive connection the server closes just
+ * as a request goes out fails with ECONNRESET, more often on a loaded machine;
+ * such a failure is retried. Every call here may be repeated: GETs read, and a
+ * repeated trigger that already started the cycle answers 409, taken as done.
+ */
 async function api(variant, path, { method = 'GET', token } = {}) {
-  const res = await fetch(`${variant.backend.baseUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}` },
-  });
-  if (!res.ok) {
-    throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  for (let attempt = 1; ; attempt++) {
+    let res;
+    try {
+      res = await fetch(`${variant.backend.baseUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}` },
+      });
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      log(`${method} ${path} failed (${error.cause?.code ?? error}); again`);
+      await sleep(200);
+      continue;
+    }
+    if (res.status === 409 && method === 'POST' && attempt > 1)
+      return undefined;
+    if (!res.ok) {
+      throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    }
+    return method === 'GET' ? res.json() : undefined;
   }
-  return method === 'GET' ? res.json() : undefined;
 }
 
 const SCHEDULER = '/api/platform-metrics/.backstage/scheduler/v1/tasks';
