@@ -465,6 +465,7 @@ const loadBefore = loadavg();
 const prefixes = { checks: `${args.prefix}on_`, idle: `${args.prefix}off_` };
 let idle;
 let checks;
+let failure;
 try {
   for (const prefix of Object.values(prefixes)) {
     await dropDatabases(connectionString, prefix);
@@ -516,6 +517,9 @@ try {
     }
     await checks.backend.stop();
   }
+} catch (error) {
+  // The cycles measured so far are still reported.
+  failure = error;
 } finally {
   await Promise.all(
     [checks, idle].filter(Boolean).map(v => v.backend.stop().catch(() => {})),
@@ -694,4 +698,10 @@ for (const r of results.filter(x => x.profile)) {
       `- by package: ${r.profile.groups.join(', ')}\n` +
       `- by function:\n${r.profile.functions.map(f => `  - ${f}`).join('\n')}`,
   );
+}
+
+if (failure) {
+  console.log(`\nThe run stopped early: ${failure}`);
+  console.error(failure);
+  process.exitCode = 1;
 }
