@@ -146,6 +146,8 @@ writeFileSync(
   join(bundleDir, 'bench-checks-catalog.yaml'),
   benchCatalogYaml({ services: SERVICES, teams: TEAMS, domain: DOMAIN }),
 );
+const admin = new pg.Client({ connectionString, database: 'postgres' });
+await admin.connect();
 const certificate = makeWildcardCertificate(join(outDir, 'tls'), DOMAIN);
 const dnsmasq = await startDnsmasq({ domain: DOMAIN });
 const readyz = await startReadyzServer(certificate);
@@ -195,8 +197,6 @@ function extraConfig({ enabled, concurrency }) {
 // ---------------------------------------------------------------- backends
 
 const secrets = generateSecrets();
-const admin = new pg.Client({ connectionString, database: 'postgres' });
-await admin.connect();
 
 function startVariant({ name, prefix, port, enabled, concurrency }) {
   const logFile = join(outDir, `${name}.log`);

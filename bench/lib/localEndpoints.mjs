@@ -115,6 +115,9 @@ export async function startDnsmasq({ domain, address = '127.0.0.1' }) {
     stderr += chunk;
   });
   const exited = new Promise(resolve => child.once('exit', resolve));
+  // A bench that dies before close() must not leave dnsmasq behind.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
   const server = `127.0.0.1:${port}`;
   const resolver = new dns.Resolver({ timeout: 200, tries: 1 });
   resolver.setServers([server]);
@@ -132,6 +135,7 @@ export async function startDnsmasq({ domain, address = '127.0.0.1' }) {
     server,
     pid: child.pid,
     async close() {
+      process.off('exit', killOnExit);
       if (child.exitCode === null) {
         child.kill('SIGTERM');
         await exited;
