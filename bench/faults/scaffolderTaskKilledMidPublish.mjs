@@ -18,6 +18,7 @@ import {
   generateSecrets,
   postgresConnectionString,
   startBackend,
+  staticToken,
 } from '../../scripts/lib/prodBackend.mjs';
 import { databaseUrl } from './databaseUrl.mjs';
 import { stopBackend } from './stopBackend.mjs';
@@ -258,14 +259,6 @@ spec:
   type: team
   children: []
 `;
-
-function staticToken(token, subject, ...plugins) {
-  return {
-    type: 'static',
-    options: { token, subject },
-    accessRestrictions: plugins.map(plugin => ({ plugin })),
-  };
-}
 
 /**
  * A `git` that, while `<hooks>/arm-<subcommand>` exists, blocks the next

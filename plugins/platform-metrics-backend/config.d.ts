@@ -124,5 +124,33 @@ export interface Config {
       /** Groups with fewer responses are hidden. Default 5; never below 3. */
       minimumGroupSize?: number;
     };
+    usage?: {
+      /** Days raw usage events are kept; the daily rollups are kept longer. Default 400. */
+      retentionDays?: number;
+      /**
+       * Key of the HMAC that turns a user into the key distinct users are counted
+       * by. Without it, a random secret is generated once and kept in the
+       * plugin's database; set it in production so that the database alone cannot
+       * re-identify users.
+       * @visibility secret
+       */
+      hashSecret?: string;
+    };
+  };
+  /** The golden-path settings the metrics read (the scaffolder module reads the rest). */
+  goldenPath?: {
+    /**
+     * The released versions and changelogs (`templates/golden-paths/versions.yaml`);
+     * relative paths resolve from the backend's working directory. Default
+     * `../../templates/golden-paths/versions.yaml`, the repository's file when
+     * the backend runs from `packages/backend`.
+     */
+    versionsFile?: string;
+    /**
+     * Versions counted as supported in the golden-path adoption, per template
+     * name (`node-service: [1.1.0, 1.0.0]`). A template not listed supports
+     * only its latest release.
+     */
+    supportedVersions?: { [template: string]: string[] };
   };
 }

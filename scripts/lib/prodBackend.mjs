@@ -246,3 +246,15 @@ export function startBackend({
     },
   };
 }
+
+/**
+ * A `backend.auth.externalAccess` entry: a static bearer token for `subject`,
+ * limited to the given plugins.
+ */
+export function staticToken(token, subject, ...plugins) {
+  return {
+    type: 'static',
+    options: { token, subject },
+    accessRestrictions: plugins.map(plugin => ({ plugin })),
+  };
+}

@@ -111,6 +111,14 @@ if [ -n "${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-}" ]; then
   read -r p f < <(json_count "$ART/faults.json" passed,failed)
   add_counts "Fault scenarios" "$p" "$f" "$rc"
   end_phase "Fault scenarios"
+
+  echo
+  echo "==> Platform sandbox (scaffolder, Prometheus, Alertmanager, dnsmasq; a Loki-compatible stand-in for Loki)"
+  node scripts/sandbox/run.mjs --report "$ART/sandbox.json"
+  rc=$?
+  read -r p f < <(json_count "$ART/sandbox.json" passed,failed)
+  add_counts "Platform sandbox" "$p" "$f" "$rc"
+  end_phase "Platform sandbox"
 else
   echo "    skipped: needs BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING"
 fi

@@ -5,6 +5,7 @@ import {
   platformMetricsChecksRunPermission,
   platformMetricsReadPermission,
   platformMetricsSurveyCommentsReadPermission,
+  platformMetricsUsageReadPermission,
 } from '@internal/plugin-platform-metrics-common';
 import { PortalPermissionPolicy } from './PortalPermissionPolicy';
 
@@ -40,18 +41,20 @@ describe('PortalPermissionPolicy', () => {
     platformMetricsAdminPermission,
     platformMetricsSurveyCommentsReadPermission,
     platformMetricsChecksRunPermission,
+    platformMetricsUsageReadPermission,
   ])('refuses $name to people outside the platform team', async permission => {
     const checkout = asMemberOf('group:default/checkout');
     expect(await checkout.decide(permission)).toBe(AuthorizeResult.DENY);
   });
 
-  it.each([platformMetricsAdminPermission, platformMetricsChecksRunPermission])(
-    'grants $name to the platform team',
-    async permission => {
-      const platform = asMemberOf('group:default/Platform');
-      expect(await platform.decide(permission)).toBe(AuthorizeResult.ALLOW);
-    },
-  );
+  it.each([
+    platformMetricsAdminPermission,
+    platformMetricsChecksRunPermission,
+    platformMetricsUsageReadPermission,
+  ])('grants $name to the platform team', async permission => {
+    const platform = asMemberOf('group:default/Platform');
+    expect(await platform.decide(permission)).toBe(AuthorizeResult.ALLOW);
+  });
 
   it('refuses admin actions when there is no user', async () => {
     const policy = new PortalPermissionPolicy(mockServices.userInfo(), [

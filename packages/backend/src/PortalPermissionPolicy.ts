@@ -12,6 +12,7 @@ import {
   platformMetricsAdminPermission,
   platformMetricsChecksRunPermission,
   platformMetricsSurveyCommentsReadPermission,
+  platformMetricsUsageReadPermission,
 } from '@internal/plugin-platform-metrics-common';
 
 /**
@@ -23,6 +24,8 @@ const ADMIN_ONLY = new Set([
   platformMetricsAdminPermission.name,
   platformMetricsSurveyCommentsReadPermission.name,
   platformMetricsChecksRunPermission.name,
+  // Portal usage is the platform team's product data, not everyone's.
+  platformMetricsUsageReadPermission.name,
 ]);
 
 /**

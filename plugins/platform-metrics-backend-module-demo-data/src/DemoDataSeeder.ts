@@ -19,6 +19,7 @@ import {
   type DemoCampaign,
   type DemoService,
 } from './generateDemoHistory';
+import { type DemoUser, generateDemoUsage } from './generateDemoUsage';
 
 const BATCH = 1000;
 
@@ -71,9 +72,12 @@ export class DemoDataSeeder {
 
   async seed(now = new Date()): Promise<SeedOutcome> {
     const { target, logger } = this.options;
-    if (await target.metrics.hasDeployments()) {
-      // Databases seeded before live checks existed get their check history too.
-      await this.seedChecks(now);
+    // Checks and usage came later than the metrics: a database seeded before
+    // gets them too.
+    const metricsSeeded = await target.metrics.hasDeployments();
+    const usageSeeded = await target.usage.hasEvents();
+    if (metricsSeeded) await this.seedChecks(now);
+    if (metricsSeeded && usageSeeded) {
       return 'already-seeded';
     }
     const services = await this.catalogServices();
@@ -85,6 +89,9 @@ export class DemoDataSeeder {
       this.lastServiceCount = services.length;
       return 'catalog-settling';
     }
+
+    if (!usageSeeded) await this.seedUsage(now);
+    if (metricsSeeded) return 'seeded';
 
     const history = generateDemoHistory({
       services,
@@ -177,6 +184,32 @@ export class DemoDataSeeder {
         `Seeded demo live checks: ${cycles.length} cycles for ${items.length} golden-path services`,
       );
     }
+  }
+
+  private async seedUsage(now: Date) {
+    const events = generateDemoUsage({ users: await this.catalogUsers(), now });
+    for (let i = 0; i < events.length; i += BATCH) {
+      await this.options.target.usage.record(events.slice(i, i + BATCH));
+    }
+    this.options.logger.info(`Seeded ${events.length} demo usage events`);
+  }
+
+  /** Each User with their first Group, as the usage endpoint sees them. */
+  private async catalogUsers(): Promise<DemoUser[]> {
+    const { catalog, auth } = this.options;
+    const { items } = await catalog.getEntities(
+      {
+        filter: { kind: 'User' },
+        fields: ['kind', 'metadata.name', 'metadata.namespace', 'relations'],
+      },
+      { credentials: await auth.getOwnServiceCredentials() },
+    );
+    return items.map(user => ({
+      userEntityRef: stringifyEntityRef(user),
+      teamRef:
+        user.relations?.find(r => r.type === RELATION_MEMBER_OF)?.targetRef ??
+        null,
+    }));
   }
 
   /** People per Group, so demo participation never exceeds 100%. */

@@ -26,7 +26,16 @@ const teams = [
   'identity',
   'mobile',
 ];
-const entities: Entity[] = teams.flatMap(team =>
+const users: Entity[] = teams.flatMap(team =>
+  [1, 2, 3, 4, 5, 6].map(n => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name: `${team}-person-${n}`, namespace: 'default' },
+    spec: { memberOf: [team] },
+    relations: [{ type: 'memberOf', targetRef: `group:default/${team}` }],
+  })),
+);
+const services: Entity[] = teams.flatMap(team =>
   [1, 2, 3].map(n => ({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
@@ -44,6 +53,7 @@ const entities: Entity[] = teams.flatMap(team =>
     relations: [{ type: 'ownedBy', targetRef: `group:default/${team}` }],
   })),
 );
+const entities = [...services, ...users];
 
 /** The plugin and this module in a test backend; the seeding task runs when asked. */
 async function startSeededBackend(options: { knex: Knex; demoData: boolean }) {
@@ -187,6 +197,28 @@ describe('the demo-data module', () => {
       ]);
       const transitions = await knex('service_check_transitions');
       expect(transitions.length).toBeGreaterThan(current.length);
+      // A year of portal usage: forms opened more than submitted, retired pages,
+      // searches that found nothing.
+      const lastYear = `from=${new Date(
+        now.getTime() - 366 * DAY * 1000,
+      ).toISOString()}&to=${now.toISOString()}`;
+      const funnel = await get(`/v1/usage/templates?${lastYear}`);
+      const node = funnel.items.find(
+        (i: { templateRef: string }) =>
+          i.templateRef === 'template:default/node-service',
+      );
+      expect(node.opened).toBeGreaterThan(node.submitted);
+      expect(node.submitted).toBeGreaterThan(0);
+      expect(node.medianFormMs).toBeGreaterThan(60_000);
+      const features = await get(`/v1/usage/features?${lastYear}`);
+      expect(features.weeks.length).toBeGreaterThan(50);
+      expect(features.unfoundSearches.length).toBeGreaterThan(0);
+      expect(features.dropCandidates).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ kind: 'page', ref: '/explore' }),
+        ]),
+      );
+      const usageSeeded = features.weeks;
 
       // Seeded once: a later run changes nothing.
       await runSeeding();
@@ -194,6 +226,9 @@ describe('the demo-data module', () => {
         transitions.length,
       );
       expect(await get(`/v1/summary?${twoYears}`)).toEqual(after);
+      expect((await get(`/v1/usage/features?${lastYear}`)).weeks).toEqual(
+        usageSeeded,
+      );
       expect((await get('/v1/survey/campaigns')).items).toHaveLength(5);
 
       await backend.stop();

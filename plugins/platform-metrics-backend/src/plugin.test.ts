@@ -104,6 +104,33 @@ describe('platform-metrics plugin', () => {
         percent: 50,
         goldenDeployments: 1,
         totalDeployments: 2,
+        // 1.0.0 is older than the latest release in versions.yaml, the only
+        // supported version by default.
+        supportedPercent: 0,
+        supportedDeployments: 0,
+      });
+    });
+
+    it('counts the versions goldenPath.supportedVersions lists as supported', async () => {
+      const { server } = await startMetricsTestBackend({
+        config: {
+          goldenPath: { supportedVersions: { 'node-service': ['1.0.0'] } },
+        },
+        permission: AuthorizeResult.ALLOW,
+        entities,
+      });
+      await request(server)
+        .post('/api/platform-metrics/v1/events')
+        .set('Authorization', mockCredentials.service.header())
+        .send([deployedEvent('s1', '2026-10-02T10:00:00Z')])
+        .expect(200);
+      const summary = await request(server)
+        .get(`/api/platform-metrics/v1/summary${period}`)
+        .set('Authorization', mockCredentials.user.header());
+      expect(summary.body.goldenPath).toMatchObject({
+        goldenDeployments: 1,
+        supportedDeployments: 1,
+        supportedPercent: 100,
       });
     });
 

@@ -12,17 +12,22 @@ import {
 } from '@internal/plugin-platform-metrics-node';
 import { createNetworkChecks } from './checks/createNetworkChecks';
 import { DefaultChecksService } from './checks/DefaultChecksService';
+import { ImageCheck } from './checks/ImageCheck';
+import { PipelineCheck } from './checks/PipelineCheck';
 import { readChecksConfig } from './checks/readChecksConfig';
 import { scheduleServiceChecks } from './checks/scheduleServiceChecks';
-import type { ServiceVerifications } from './checks/ServiceVerifications';
 import { DatabaseChecksStore } from './database/DatabaseChecksStore';
 import { DatabaseMetricsStore } from './database/DatabaseMetricsStore';
 import { DatabaseSurveyStore } from './database/DatabaseSurveyStore';
+import { DatabaseUsageStore } from './database/DatabaseUsageStore';
 import { applyDatabaseMigrations } from './database/migrations';
 import { IngestionSourceRegistry } from './ingestion/IngestionSourceRegistry';
 import { builtInSources } from './ingestion/sources/builtInSources';
 import { CatalogAttribution } from './service/CatalogAttribution';
+import { readGoldenPathSettings } from './goldenPaths/readGoldenPathSettings';
+import { readSupportedGoldenVersions } from './goldenPaths/readSupportedGoldenVersions';
 import { DefaultBaselineImportService } from './service/DefaultBaselineImportService';
+import { DefaultGoldenPathService } from './service/DefaultGoldenPathService';
 import { DefaultIngestionService } from './service/DefaultIngestionService';
 import { DefaultMetricsService } from './service/DefaultMetricsService';
 import { DefaultSurveyService } from './service/DefaultSurveyService';
@@ -30,6 +35,11 @@ import { createChecksRoutes } from './service/checksRoutes';
 import { createRouter } from './service/router';
 import { createSeedTarget } from './service/createSeedTarget';
 import { createSurveyRoutes } from './service/surveyRoutes';
+import { createUsageRoutes } from './service/usageRoutes';
+import { CatalogUsageDirectory } from './usage/CatalogUsageDirectory';
+import { DefaultUsageService } from './usage/DefaultUsageService';
+import { readUsageConfig } from './usage/readUsageConfig';
+import { ScaffolderTaskSource } from './usage/ScaffolderTaskSource';
 
 /**
  * The platform-metrics backend plugin: ingestion endpoints for deployments,
@@ -64,6 +74,7 @@ export const platformMetricsPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
         userInfo: coreServices.userInfo,
+        discovery: coreServices.discovery,
         catalog: catalogServiceRef,
       },
       async init(deps) {
@@ -73,7 +84,14 @@ export const platformMetricsPlugin = createBackendPlugin({
         }
         deps.permissionsRegistry.addPermissions(platformMetricsPermissions);
 
-        const store = await DatabaseMetricsStore.create({ knex });
+        const goldenPathSettings = readGoldenPathSettings(deps.config);
+        const store = await DatabaseMetricsStore.create({
+          knex,
+          supportedGoldenVersions: await readSupportedGoldenVersions(
+            goldenPathSettings,
+            deps.logger,
+          ),
+        });
         const surveyStore = await DatabaseSurveyStore.create({ knex });
         const survey = DefaultSurveyService.create({
           store: surveyStore,
@@ -83,6 +101,29 @@ export const platformMetricsPlugin = createBackendPlugin({
           ...builtInSources,
           ...addedSources,
         ]);
+        const usageConfig = readUsageConfig(deps.config);
+        const usageStore = DatabaseUsageStore.create({ knex });
+        const usage = await DefaultUsageService.create({
+          store: usageStore,
+          directory: CatalogUsageDirectory.create(deps),
+          tasks: ScaffolderTaskSource.create(deps),
+          hashSecret: usageConfig.hashSecret,
+          retentionDays: usageConfig.retentionDays,
+          minimumGroupSize: survey.minimumGroupSize,
+        });
+        await deps.scheduler.scheduleTask({
+          id: 'platform-metrics-usage-retention',
+          scope: 'global',
+          frequency: { hours: 6 },
+          timeout: { minutes: 15 },
+          initialDelay: { minutes: 5 },
+          fn: async () => {
+            const { deleted } = await usage.applyRetention();
+            deps.logger.info(
+              `Usage retention deleted ${deleted} raw events older than ${usageConfig.retentionDays} days`,
+            );
+          },
+        });
         const ingestion = DefaultIngestionService.create({
           store,
           attribution: CatalogAttribution.create({
@@ -91,14 +132,6 @@ export const platformMetricsPlugin = createBackendPlugin({
           }),
         });
 
-        // TODO(merge #11, verified branch): the image and pipeline checks, and
-        // `verifications: store` once DatabaseMetricsStore implements
-        // ServiceVerifications.
-        const pendingVerifications: ServiceVerifications = {
-          firstProductionDeployment: async () => undefined,
-          latestProductionDeployment: async () => undefined,
-          recordVerification: async () => {},
-        };
         const checksConfig = readChecksConfig(deps.config);
         const checksStore = DatabaseChecksStore.create({ knex });
         const checks = DefaultChecksService.create({
@@ -110,9 +143,13 @@ export const platformMetricsPlugin = createBackendPlugin({
           // Each probe bounds itself at timeoutMs; the runner's margin keeps the
           // probe's own, more specific detail from losing the race.
           timeoutMs: checksConfig.timeoutMs + 1000,
-          checks: createNetworkChecks(checksConfig, { logger: deps.logger }),
+          checks: [
+            ImageCheck.create({ verifications: store }),
+            PipelineCheck.create({ verifications: store }),
+            ...createNetworkChecks(checksConfig, { logger: deps.logger }),
+          ],
           store: checksStore,
-          verifications: pendingVerifications,
+          verifications: store,
         });
         await scheduleServiceChecks({
           ...deps,
@@ -130,8 +167,13 @@ export const platformMetricsPlugin = createBackendPlugin({
               satisfaction: survey,
             }),
             baseline: DefaultBaselineImportService.create({ ingestion }),
+            goldenPaths: DefaultGoldenPathService.create({
+              catalog: deps.catalog,
+              versionsFile: goldenPathSettings.versionsFile,
+            }),
             surveyRoutes: createSurveyRoutes({ ...deps, survey }),
             checksRoutes: createChecksRoutes({ ...deps, checks }),
+            usageRoutes: createUsageRoutes({ ...deps, usage }),
           }),
         );
         const seedTarget = createSeedTarget({
@@ -140,6 +182,7 @@ export const platformMetricsPlugin = createBackendPlugin({
           survey,
           checksStore,
           checks,
+          usage,
         });
         for (const seeder of seeders) await seeder.start(seedTarget);
         // Webhook senders cannot present Backstage tokens; each webhook route

@@ -1,5 +1,14 @@
 import type { ServiceChecksResponse, UnverifiedServiceItem } from './checks';
-import type { MetricsSummary } from './types';
+import type {
+  GoldenPathDriftResponse,
+  GoldenPathVersionsResponse,
+} from './goldenPathVersions';
+import type { MetricsPeriod, MetricsSummary } from './types';
+import type {
+  FeatureUsageResponse,
+  TemplateFunnelResult,
+  UsageEventsBatch,
+} from './usage';
 import type {
   BaselineImportResult,
   BaselineKind,
@@ -88,6 +97,23 @@ export interface PlatformMetricsApi {
     namespace: string;
     name: string;
   }): Promise<ServiceChecksResponse>;
+
+  /**
+   * Records portal usage events. `keepalive` lets the request outlive the page
+   * when it is sent on pagehide.
+   */
+  sendUsageEvents(
+    batch: UsageEventsBatch,
+    options?: { keepalive?: boolean },
+  ): Promise<void>;
+  /** Per template, the funnel from the opened form to a verified service; the platform team only. */
+  getTemplateFunnel(period: MetricsPeriod): Promise<TemplateFunnelResult>;
+  /** Weekly use of pages and plugins, empty searches and drop candidates; the platform team only. */
+  getFeatureUsage(period: MetricsPeriod): Promise<FeatureUsageResponse>;
+  /** The released versions of each golden-path template, newest first, with their changelog. */
+  getGoldenPathVersions(): Promise<GoldenPathVersionsResponse>;
+  /** Per golden-path template: services per version and the services behind the latest. */
+  getGoldenPathDrift(): Promise<GoldenPathDriftResponse>;
 
   importBaseline(options: {
     kind: BaselineKind;

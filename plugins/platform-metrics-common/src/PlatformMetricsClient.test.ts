@@ -139,6 +139,21 @@ describe('PlatformMetricsClient', () => {
     );
   });
 
+  it('reads the golden-path versions and drift without parameters', async () => {
+    const { client, fetch } = setup(json({ items: [] }));
+    await expect(client.getGoldenPathVersions()).resolves.toEqual({
+      items: [],
+    });
+    expect(calledUrl(fetch).href).toBe(
+      'http://backend/api/platform-metrics/v1/golden-paths/versions',
+    );
+    const drift = setup(json({ items: [] }));
+    await drift.client.getGoldenPathDrift();
+    expect(calledUrl(drift.fetch).href).toBe(
+      'http://backend/api/platform-metrics/v1/golden-paths/drift',
+    );
+  });
+
   it('posts baseline CSV as text/csv with the dry-run flag', async () => {
     const { client, fetch } = setup(
       json({
@@ -162,5 +177,45 @@ describe('PlatformMetricsClient', () => {
     );
     expect(init.headers).toEqual({ 'Content-Type': 'text/csv' });
     expect(init.body).toBe('started_at,resolved_at,team\n');
+  });
+  it('posts usage events as JSON, with keepalive only when asked', async () => {
+    const batch = {
+      events: [
+        {
+          action: 'navigate' as const,
+          subject: '/catalog',
+          occurredAt: '2026-12-01T10:00:00.000Z',
+        },
+      ],
+    };
+    const sent = async (options?: { keepalive?: boolean }) => {
+      const { client, fetch } = setup(new Response(null, { status: 202 }));
+      await client.sendUsageEvents(batch, options);
+      return fetch.mock.calls[0] as unknown as [string, RequestInit];
+    };
+    const [url, init] = await sent();
+    expect(url).toBe('http://backend/api/platform-metrics/v1/usage/events');
+    expect(init.method).toBe('POST');
+    expect(init.keepalive).toBeUndefined();
+    expect(JSON.parse(init.body as string)).toEqual(batch);
+
+    const [, keepaliveInit] = await sent({ keepalive: true });
+    expect(keepaliveInit.keepalive).toBe(true);
+  });
+
+  it('reads the template funnel and feature usage for a period only', async () => {
+    let { client, fetch } = setup(json({ ...period, items: [] }));
+    await client.getTemplateFunnel(period);
+    expect(calledUrl(fetch).pathname).toBe(
+      '/api/platform-metrics/v1/usage/templates',
+    );
+    expect(Object.fromEntries(calledUrl(fetch).searchParams)).toEqual(period);
+
+    ({ client, fetch } = setup(json({ ...period, weekly: [] })));
+    await client.getFeatureUsage(period);
+    expect(calledUrl(fetch).pathname).toBe(
+      '/api/platform-metrics/v1/usage/features',
+    );
+    expect(Object.fromEntries(calledUrl(fetch).searchParams)).toEqual(period);
   });
 });

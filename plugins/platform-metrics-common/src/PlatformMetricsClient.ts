@@ -1,7 +1,16 @@
 import { ResponseError } from '@backstage/errors';
 import type { ServiceChecksResponse, UnverifiedServiceItem } from './checks';
 import type { PlatformMetricsApi } from './PlatformMetricsApi';
-import type { MetricsSummary } from './types';
+import type {
+  GoldenPathDriftResponse,
+  GoldenPathVersionsResponse,
+} from './goldenPathVersions';
+import type { MetricsPeriod, MetricsSummary } from './types';
+import type {
+  FeatureUsageResponse,
+  TemplateFunnelResult,
+  UsageEventsBatch,
+} from './usage';
 import type {
   BaselineImportResult,
   BreakdownDimension,
@@ -188,6 +197,31 @@ export class PlatformMetricsClient implements PlatformMetricsApi {
     return this.send('POST', `${servicePath(entity)}/checks/run`);
   }
 
+  async sendUsageEvents(
+    batch: UsageEventsBatch,
+    options: { keepalive?: boolean } = {},
+  ): Promise<void> {
+    await this.send('POST', '/v1/usage/events', batch, {
+      keepalive: options.keepalive,
+    });
+  }
+
+  getTemplateFunnel(period: MetricsPeriod): Promise<TemplateFunnelResult> {
+    return this.get('/v1/usage/templates', periodParams(period, []));
+  }
+
+  getFeatureUsage(period: MetricsPeriod): Promise<FeatureUsageResponse> {
+    return this.get('/v1/usage/features', periodParams(period, []));
+  }
+
+  getGoldenPathVersions(): Promise<GoldenPathVersionsResponse> {
+    return this.get('/v1/golden-paths/versions', {});
+  }
+
+  getGoldenPathDrift(): Promise<GoldenPathDriftResponse> {
+    return this.get('/v1/golden-paths/drift', {});
+  }
+
   importBaseline(options: {
     kind: 'service-requests' | 'incidents';
     dryRun: boolean;
@@ -219,10 +253,12 @@ export class PlatformMetricsClient implements PlatformMetricsApi {
     method: 'POST' | 'PUT',
     path: string,
     body?: unknown,
+    extra: Pick<RequestInit, 'keepalive'> = {},
   ): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('platform-metrics');
     // CSV goes as text so the backend's per-row errors refer to the file's rows.
     const init: RequestInit = { method };
+    if (extra.keepalive) init.keepalive = true;
     if (typeof body === 'string') {
       init.headers = { 'Content-Type': 'text/csv' };
       init.body = body;

@@ -10,5 +10,6 @@ export * from './responses';
 export * from './surveySchemas';
 export * from './checks';
 export * from './usage';
+export * from './goldenPathVersions';
 export * from './PlatformMetricsApi';
 export * from './PlatformMetricsClient';

@@ -33,17 +33,21 @@ export interface LeadTimeSummary {
   count: number;
   /** Requested before the period end and not in production by then. */
   inFlight: number;
-  /** Of `count`, services whose observability was not declared by a golden path. */
+  /**
+   * Of `count`, requests whose observability neither the live checks verified
+   * nor the deploying golden-path pipeline declared.
+   */
   observabilityUnverified: number;
   /**
-   * Summaries only. Of `count`, requests whose lead time ended when the service's
-   * live checks first all passed (its `verifiedAt`).
+   * Summaries (and trend points) only, and only once the live checks cover any
+   * service: absent while no checks run. Of `count`, requests whose lead time
+   * ended when the service's live checks first all passed (its `verifiedAt`).
    */
   verified?: number;
   /**
-   * Summaries only. Of `count`, requests whose lead time ended at the first
-   * production deployment, without live checks (none configured or not covering
-   * the service).
+   * Present exactly when `verified` is. Of `count`, requests whose lead time
+   * ended at the first production deployment, without live checks: the checks
+   * do not cover the service, or it was in production before they did.
    */
   declaredOnly?: number;
   /**
@@ -58,6 +62,13 @@ export interface GoldenPathSummary {
   percent: number | null;
   goldenDeployments: number;
   totalDeployments: number;
+  /**
+   * Of the golden deployments, those made from a supported version of their
+   * template (`goldenPath.supportedVersions`, by default the latest), 0 to 100.
+   * Absent when the backend does not know the released versions.
+   */
+  supportedPercent?: number | null;
+  supportedDeployments?: number;
 }
 
 export interface MttrSummary {

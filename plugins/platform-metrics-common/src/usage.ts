@@ -63,3 +63,61 @@ export interface TemplateFunnelResponse {
   to: string;
   items: TemplateFunnelItem[];
 }
+
+/** Whether the funnel's task outcomes could be read from the scaffolder. */
+export type TaskOutcomesAvailability = 'available' | 'unavailable';
+
+/** `TemplateFunnelResponse` as the backend answers it. */
+export interface TemplateFunnelResult extends TemplateFunnelResponse {
+  /**
+   * `unavailable` when the scaffolder could not be asked: `succeeded`, `failed`
+   * and `startedViaApi` are then 0 for want of data, not because nothing happened.
+   */
+  taskOutcomes: TaskOutcomesAvailability;
+}
+
+/** A page (its path) or a plugin (its id). */
+export type UsageFeatureKind = 'page' | 'plugin';
+
+/** Distinct users and teams of one page or plugin in one ISO week. */
+export interface FeatureWeekUsage {
+  /** Monday of the ISO week, `2026-11-30` (UTC). */
+  week: string;
+  kind: UsageFeatureKind;
+  feature: string;
+  users: number;
+  teams: number;
+}
+
+/** A search term that found nothing, and how often it was searched. */
+export interface UnfoundSearch {
+  term: string;
+  count: number;
+}
+
+/** A template or page nobody used in the last 90 days: a candidate to drop. */
+export interface DropCandidate {
+  kind: 'template' | UsageFeatureKind;
+  /** Template entity ref, page path or plugin id. */
+  ref: string;
+  /** Last use within the kept history; null when never used. */
+  lastUsedOn: string | null;
+}
+
+export interface FeatureUsageResponse {
+  from: string;
+  to: string;
+  weeks: FeatureWeekUsage[];
+  unfoundSearches: UnfoundSearch[];
+  /** Relative to now, not to the period: unused in the 90 days before the request. */
+  dropCandidates: DropCandidate[];
+  /** Teams that created nothing from a golden path in the period. */
+  teamsWithoutCreations: {
+    /** Teams at or above the minimum group size, by entity ref. */
+    teamRefs: string[];
+    /** Smaller teams that created nothing: counted, never named. */
+    otherTeams: number;
+  };
+  /** Teams smaller than this are never shown by name. */
+  minimumGroupSize: number;
+}

@@ -23,6 +23,22 @@ export interface PlatformMetricsSeedResponse {
   comment: string | null;
 }
 
+/** A usage event of a past day, for a seeded history of portal usage. */
+export interface PlatformMetricsSeedUsageEvent {
+  /** Taken as is: a history is not clamped to the last day as live events are. */
+  occurredAt: Date;
+  action: 'navigate' | 'click' | 'create' | 'search' | 'discover';
+  subject: string;
+  pluginId?: string;
+  templateRef?: string;
+  taskId?: string;
+  value?: number;
+  searchTerm?: string;
+  /** Hashed with the plugin's key as a live user is; never stored. */
+  userEntityRef: string;
+  teamRef: string | null;
+}
+
 /**
  * The plugin's stores as a seeder sees them: enough to fill an empty database with
  * a history, at the history's own dates.
@@ -70,6 +86,12 @@ export interface PlatformMetricsSeedTarget {
       at: Date,
       outcomes: PlatformMetricsSeedCheckOutcome[],
     ): Promise<void>;
+  };
+  usage: {
+    /** Whether any usage is recorded; a seeder leaves such a database alone. */
+    hasEvents(): Promise<boolean>;
+    /** Records the events with their rollups, as live events are recorded. */
+    record(events: PlatformMetricsSeedUsageEvent[]): Promise<void>;
   };
 }
 

@@ -49,6 +49,8 @@ export interface DeploymentRecord {
   goldenPath?: { template: string; version: string };
   /** CI run, deployment id or similar, for drill-down. */
   pipelineId?: string;
+  /** OCI digest of the deployed image (`sha256:<64 hex>`), when the pipeline reported it. */
+  imageDigest?: string;
   /** The pipeline declared alerts, logs, TLS and DNS (golden-path pipelines do). */
   observabilityDeclared?: boolean;
 }

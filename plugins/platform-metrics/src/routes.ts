@@ -10,3 +10,7 @@ export const techdocsDocRootRouteRef = createExternalRouteRef({
   params: ['namespace', 'kind', 'name'],
   defaultTarget: 'techdocs.docRoot',
 });
+
+export const usageRouteRef = createRouteRef();
+
+export const goldenPathVersionsRouteRef = createRouteRef();

@@ -11,7 +11,7 @@ import { runGit } from './runGit';
 // that point of the step: what is on disk afterwards is the same.
 jest.mock('./runGit', () => {
   const actual = jest.requireActual('./runGit');
-  return { runGit: jest.fn(actual.runGit) };
+  return { ...actual, runGit: jest.fn(actual.runGit) };
 });
 const realRunGit: typeof runGit = jest.requireActual('./runGit').runGit;
 

@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { readGoldenPathConfig } from './readGoldenPathConfig';
-import { runGit } from './runGit';
-import { SERVICE_NAME_PATTERN } from './createValidateInputAction';
+import { PORTAL_GIT_IDENTITY, runGit } from './runGit';
+import { SERVICE_NAME_PATTERN } from './resolveGoldenPathAnswers';
 
 // Written into each bare repository so that a retry of the task that created
 // it recognises its own repository instead of failing on a name clash.
@@ -239,10 +239,7 @@ async function pushWorkspace(options: {
   await runGit(['add', '--all'], worktree);
   await runGit(
     [
-      '-c',
-      'user.name=Platform Portal',
-      '-c',
-      'user.email=platform-portal@noreply.acme.example',
+      ...PORTAL_GIT_IDENTITY,
       'commit',
       '--quiet',
       '-m',

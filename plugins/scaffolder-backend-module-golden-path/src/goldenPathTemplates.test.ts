@@ -20,6 +20,8 @@ import {
 } from './__testUtils__/startGoldenPathBackend';
 import { GOLDEN_PATHS_DIRECTORY } from './renderGoldenPathTemplates';
 import { GOLDEN_PATH_TEST_CONFIG } from './__testUtils__/goldenPathTestConfig';
+import { publishGoldenPathService } from './__testUtils__/publishGoldenPathService';
+import { GoldenPathReleases } from './goldenPathReleases';
 
 const execFileAsync = promisify(execFile);
 
@@ -27,6 +29,11 @@ const execFileAsync = promisify(execFile);
 // processing): seconds, not the default few milliseconds, on a busy machine.
 jest.setTimeout(120_000);
 const REPO_ROOT = path.resolve(__dirname, '../../..');
+const LATEST = GoldenPathReleases.fromFile().latest.version;
+const UPGRADE_TEMPLATE = fs.readFileSync(
+  path.join(GOLDEN_PATHS_DIRECTORY, '../golden-path-upgrade/template.yaml'),
+  'utf8',
+);
 
 /** A service that already exists, for the name check. */
 const EXISTING_SERVICE = `
@@ -39,13 +46,14 @@ spec: { type: service, owner: group:default/checkout, lifecycle: production }
 async function startPortal(gitDirectory: string) {
   const portal = await startGoldenPathBackend({
     gitDirectory,
-    catalogFiles: [EXISTING_SERVICE],
+    catalogFiles: [EXISTING_SERVICE, UPGRADE_TEMPLATE],
     features: [gitlabModule, techdocsPlugin],
     config: {
       techdocs: portalTechDocsConfig(path.join(gitDirectory, 'techdocs')),
     },
   });
   await portal.waitForEntity('component:existing-service');
+  await portal.waitForEntity('template:golden-path-upgrade');
   const baseUrl = `${portal.baseUrl}/api/scaffolder`;
 
   /** The scaffolder's own dry run, as the template editor calls it. */
@@ -114,6 +122,13 @@ describe('golden-path templates through the real scaffolder', () => {
 
   beforeAll(async () => {
     gitDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'golden-path-git-'));
+    // A service from before the newest release, on the local git host when
+    // the portal starts, like the demo's older services.
+    await publishGoldenPathService({
+      root: gitDirectory,
+      name: 'legacy-orders',
+      version: '1.0.0',
+    });
     portal = await startPortal(gitDirectory);
   });
 
@@ -160,7 +175,7 @@ describe('golden-path templates through the real scaffolder', () => {
       });
       expect(entity.metadata.annotations).toMatchObject({
         'backstage.io/source-template': `template:default/${template}`,
-        'acme.example/template-version': '1.0.0',
+        'acme.example/template-version': LATEST,
         'backstage.io/kubernetes-id': name,
         'pagerduty.com/service-id': 'PX1234',
         'backstage.io/techdocs-ref': 'dir:.',
@@ -178,7 +193,7 @@ describe('golden-path templates through the real scaffolder', () => {
       expect(workflow).toContain('${{ secrets.PORTAL_INGEST_TOKEN }}');
       expect(parse(read('.golden-path.yaml'))).toMatchObject({
         template: `template:default/${template}`,
-        version: '1.0.0',
+        version: LATEST,
         answers: { name, tier: 'critical', owner: 'group:default/checkout' },
       });
 
@@ -214,7 +229,7 @@ describe('golden-path templates through the real scaffolder', () => {
               entityRef: `component:default/${name}`,
               team: 'group:default/checkout',
               template,
-              templateVersion: '1.0.0',
+              templateVersion: LATEST,
             },
           },
         },
@@ -224,6 +239,64 @@ describe('golden-path templates through the real scaffolder', () => {
       fs.rmSync(clone, { recursive: true, force: true });
     },
   );
+
+  it('renders a version for an upgrade exactly as creation rendered it', async () => {
+    // orders-api was created above through the scaffolder, with these answers.
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'golden-path-same-'));
+    try {
+      await publishGoldenPathService({
+        root: scratch,
+        name: 'orders-api',
+        version: LATEST,
+      });
+      const tree = async (bare: string) =>
+        (
+          await execFileAsync('git', [
+            '--git-dir',
+            bare,
+            'rev-parse',
+            'main^{tree}',
+          ])
+        ).stdout.trim();
+      expect(await tree(path.join(scratch, 'orders-api.git'))).toBe(
+        await tree(path.join(gitDirectory, 'orders-api.git')),
+      );
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+  it('golden-path-upgrade upgrades an older service from its entity alone, and refuses a current one', async () => {
+    await portal.waitForEntity('component:legacy-orders');
+    const result = await portal.run('golden-path-upgrade', {
+      entity: 'component:default/legacy-orders',
+    });
+    expect(result.error).toBe('');
+    expect(result.status).toBe('completed');
+    const [whatChanges, getTheBranch] = result.output.text;
+    expect(whatChanges.content).toContain(`### ${LATEST}`);
+    expect(whatChanges.content).toContain('No conflicts');
+    const bare = path.join(gitDirectory, 'legacy-orders.git');
+    const branch = `golden-path/upgrade-to-${LATEST}`;
+    expect(getTheBranch.content).toContain(
+      `git clone --branch ${branch} ${bare}`,
+    );
+    const { stdout } = await execFileAsync('git', [
+      '--git-dir',
+      bare,
+      'show',
+      `${branch}:.golden-path.yaml`,
+    ]);
+    expect(parse(stdout).version).toBe(LATEST);
+
+    const current = await portal.run('golden-path-upgrade', {
+      entity: 'component:default/orders-api',
+    });
+    expect(current.status).toBe('failed');
+    expect(current.error).toContain(
+      `orders-api is already on node-service ${LATEST}, the newest version`,
+    );
+  });
 
   describeWithMkdocs('docs built by TechDocs', () => {
     it('have a page for every runbook_url of the alerts, with its runbook', async () => {

@@ -4,3 +4,11 @@
  * @packageDocumentation
  */
 export { goldenPathFeatures as default } from './module';
+export {
+  GoldenPathReleases,
+  compareVersions,
+  goldenPathOfEntity,
+  type GoldenPathChangelogEntry,
+  type GoldenPathRelease,
+  type GoldenPathVersionStatus,
+} from './goldenPathReleases';

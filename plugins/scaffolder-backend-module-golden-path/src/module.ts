@@ -7,10 +7,12 @@ import {
   catalogProcessingExtensionPoint,
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
+import { ScmIntegrations } from '@backstage/integration';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createPublishLocalAction } from './createPublishLocalAction';
 import { createRecordRequestAction } from './createRecordRequestAction';
 import { createRegisterLocalAction } from './createRegisterLocalAction';
+import { createUpgradeAction } from './createUpgradeAction';
 import { createValidateAction } from './createValidateAction';
 import { createValidateInputAction } from './createValidateInputAction';
 import { LocalGitEntityProvider } from './LocalGitEntityProvider';
@@ -38,14 +40,21 @@ export const goldenPathFeatures = createBackendFeatureLoader({
             auth: coreServices.auth,
             discovery: coreServices.discovery,
             catalog: catalogServiceRef,
+            reader: coreServices.urlReader,
           },
-          async init({ scaffolder, auth, discovery, catalog }) {
+          async init({ scaffolder, auth, discovery, catalog, reader }) {
             scaffolder.addActions(
               createValidateInputAction({ config, catalog, auth }),
               createValidateAction(),
               createPublishLocalAction({ config }),
               createRegisterLocalAction({ config, catalog, auth, localGit }),
               createRecordRequestAction({ auth, discovery }),
+              createUpgradeAction({
+                config,
+                catalog,
+                reader,
+                integrations: ScmIntegrations.fromConfig(config),
+              }),
             );
           },
         });

@@ -15,12 +15,17 @@ function walk(dir: string): string[] {
 
 // The public reference templates reference parameters the form does not
 // define and steps that do not exist; nothing catches that before run time.
+const UPGRADE_TEMPLATE_FILE = path.join(
+  GOLDEN_PATHS_DIRECTORY,
+  '../golden-path-upgrade/template.yaml',
+);
+
 describe.each(
-  parseAllDocuments(fs.readFileSync(GOLDEN_PATH_TEMPLATES_FILE, 'utf8')).map(
-    doc => {
+  [GOLDEN_PATH_TEMPLATES_FILE, UPGRADE_TEMPLATE_FILE].flatMap(file =>
+    parseAllDocuments(fs.readFileSync(file, 'utf8')).map(doc => {
       const template = doc.toJS();
       return [template.metadata.name, template, doc.toString()] as const;
-    },
+    }),
   ),
 )('template %s', (_name, template, source) => {
   const parameters = new Set<string>();
@@ -74,7 +79,7 @@ describe.each(
     const values = new Set(
       Object.keys(
         template.spec.steps.find((s: any) => s.action === 'fetch:template')
-          .input.values,
+          ?.input.values ?? {},
       ),
     );
     const parts = template.spec.steps

@@ -31,6 +31,7 @@ describe('scheduleServiceChecks', () => {
         id: 'platform-metrics-service-checks',
         scope: 'global',
         frequency: { minutes: 7 },
+        initialDelay: { minutes: 7 },
       }),
     );
     const [{ fn }] = scheduler.scheduleTask.mock.calls[0];

@@ -23,6 +23,9 @@ export async function scheduleServiceChecks(options: {
     id: 'platform-metrics-service-checks',
     scope: 'global',
     frequency: { minutes: intervalMinutes },
+    // Not at every start: replicas restart often, and a fresh start of the
+    // development portal keeps its seeded history until the first interval ends.
+    initialDelay: { minutes: intervalMinutes },
     // A cycle that outlives its interval is cut off: the next one starts afresh.
     timeout: { minutes: intervalMinutes },
     fn: async () => {

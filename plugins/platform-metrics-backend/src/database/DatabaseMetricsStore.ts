@@ -4,6 +4,7 @@ import type {
   MttrSummary,
 } from '@internal/plugin-platform-metrics-common';
 import { Knex } from 'knex';
+import type { ProductionDeploymentFacts } from '../checks/ServiceVerifications';
 import { dataQuality } from './metrics/dataQuality';
 import { DeliveryWriter } from './metrics/DeliveryWriter';
 import { DeploymentRollup } from './metrics/DeploymentRollup';
@@ -14,6 +15,9 @@ import { lastCompletionBefore } from './metrics/lastCompletionBefore';
 import { LeadTimeQuery } from './metrics/LeadTimeQuery';
 import { MetricsSql } from './metrics/MetricsSql';
 import { MttrQuery } from './metrics/MttrQuery';
+import { productionDeployment } from './metrics/productionDeployment';
+import { VerificationWriter } from './metrics/VerificationWriter';
+import type { SupportedGoldenVersions } from './metrics/supportedGoldenCounts';
 import type {
   AttributedRecord,
   Breakdown,
@@ -36,6 +40,7 @@ import type {
 export class DatabaseMetricsStore implements MetricsStore {
   private constructor(
     private readonly writer: DeliveryWriter,
+    private readonly verifications: VerificationWriter,
     private readonly leadTimes: LeadTimeQuery,
     private readonly goldenPaths: GoldenPathQuery,
     private readonly mttrs: MttrQuery,
@@ -44,15 +49,24 @@ export class DatabaseMetricsStore implements MetricsStore {
   ) {}
 
   /** The schema must be migrated already (`applyDatabaseMigrations`). */
-  static async create({ knex }: { knex: Knex }): Promise<DatabaseMetricsStore> {
+  static async create({
+    knex,
+    supportedGoldenVersions,
+  }: {
+    knex: Knex;
+    /** Without it, golden-path summaries leave out the supported-version share. */
+    supportedGoldenVersions?: SupportedGoldenVersions;
+  }): Promise<DatabaseMetricsStore> {
     const isPostgres = String(knex.client.config.client).includes('pg');
     const sql = new MetricsSql(knex);
     return new DatabaseMetricsStore(
       new DeliveryWriter(knex, isPostgres),
+      new VerificationWriter(knex, isPostgres),
       new LeadTimeQuery(sql),
       new GoldenPathQuery(
         sql,
         isPostgres ? new DeploymentRollup(sql) : undefined,
+        supportedGoldenVersions,
       ),
       new MttrQuery(sql, new IncidentDurationRollup(sql, isPostgres)),
       new DrillDowns(sql),
@@ -136,5 +150,24 @@ export class DatabaseMetricsStore implements MetricsStore {
 
   dataQuality(query: MetricsQuery): Promise<DataQuality> {
     return dataQuality(this.sql, query);
+  }
+
+  firstProductionDeployment(
+    entityRef: string,
+  ): Promise<ProductionDeploymentFacts | undefined> {
+    return productionDeployment(this.sql.db, entityRef, 'first');
+  }
+
+  latestProductionDeployment(
+    entityRef: string,
+  ): Promise<ProductionDeploymentFacts | undefined> {
+    return productionDeployment(this.sql.db, entityRef, 'latest');
+  }
+
+  recordVerification(
+    entityRef: string,
+    state: { coveredSince: Date; verifiedAt: Date | null },
+  ): Promise<void> {
+    return this.verifications.record(entityRef, state);
   }
 }

@@ -7,6 +7,7 @@ import type {
   Attribution,
   AttributedRecord,
 } from '@internal/plugin-platform-metrics-node';
+import type { ServiceVerifications } from '../checks/ServiceVerifications';
 
 // Defined in -node, where the plugin's modules read them too.
 export type { Attribution, AttributedRecord };
@@ -100,9 +101,11 @@ export interface DataQuality {
 
 /**
  * The only code that reads or writes the metrics tables. Every aggregate is computed
- * in SQL: nothing loads all rows into Node.
+ * in SQL: nothing loads all rows into Node. As {@link ServiceVerifications}, it
+ * gives the live checks the facts of a service's production deployments and ends
+ * lead time when they verify it.
  */
-export interface MetricsStore {
+export interface MetricsStore extends ServiceVerifications {
   /**
    * Stores records in one transaction, skipping any whose (source, deliveryKey) was
    * stored before. Resolves only once everything is committed; rejects (storing
@@ -115,6 +118,11 @@ export interface MetricsStore {
    */
   ingestGroups(groups: AttributedRecord[][]): Promise<IngestResult[]>;
 
+  /**
+   * Once the live checks cover any service (`recordVerification`), the summary
+   * also splits `count` into `verified` and `declaredOnly`; before that it is
+   * exactly what it was without checks.
+   */
   leadTime(query: MetricsQuery): Promise<LeadTimeSummary>;
   goldenPath(query: MetricsQuery): Promise<GoldenPathSummary>;
   mttr(query: MetricsQuery): Promise<MttrSummary>;

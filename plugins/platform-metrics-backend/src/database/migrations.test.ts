@@ -13,6 +13,10 @@ const METRICS_TABLES = [
   'incidents',
   'ingest_deliveries',
   'service_requests',
+  'usage_daily_rollups',
+  'usage_daily_users',
+  'usage_events',
+  'usage_settings',
 ];
 
 /** The tables of the schema, without knex's own bookkeeping. */

@@ -146,9 +146,61 @@ describe('parseCdEvents', () => {
           production: false,
           outcome: 'success',
           occurredAt: new Date('2024-05-14T09:12:44.512Z'),
+          // The artifactId pins the image by digest.
+          imageDigest:
+            'sha256:9b2f0d6c1e8a4f3b7d5c2a1e0f9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b',
+          // No customData.pipelineId: the event names the run.
+          pipelineId: '5f7a2c7e-1d3b-4a8e-9d51-0c6b7f1e2a90',
         },
       ],
       ignored: 0,
+    });
+  });
+
+  describe('image digest', () => {
+    const HEX = '0123456789abcdef'.repeat(4);
+    const deployedWith = (artifactId?: string, customData?: unknown) => {
+      const event: any = serviceEvent011('deployed');
+      event.subject.content.artifactId = artifactId;
+      if (customData) event.customData = customData;
+      return parseCdEvents(event).records[0];
+    };
+
+    it('reads the digest the golden path report-deployment.sh sends (1.1.0)', () => {
+      expect(
+        deployedWith(
+          `pkg:oci/payments-api@sha256:${HEX}?repository_url=ghcr.io/acme/payments-api`,
+        ),
+      ).toMatchObject({ imageDigest: `sha256:${HEX}` });
+      // Percent-encoded as the package URL spec has it, in any case.
+      expect(
+        deployedWith(
+          `pkg:oci/payments-api@SHA256%3A${HEX.toUpperCase()}?repository_url=x`,
+        ),
+      ).toMatchObject({ imageDigest: `sha256:${HEX}` });
+    });
+
+    it('stores no digest for a tag, a commit SHA (golden path 1.0.0) or a truncated digest', () => {
+      for (const artifactId of [
+        undefined,
+        'pkg:oci/payments-api@1.4.2?repository_url=x',
+        `pkg:oci/payments-api@${'a'.repeat(40)}?repository_url=x`,
+        `pkg:oci/payments-api@sha256:${HEX.slice(1)}`,
+        `pkg:npm/payments-api@sha256:${HEX}`,
+        `sha256:${HEX}`,
+        'pkg:oci/payments-api@sha256%ZZ',
+      ]) {
+        expect(deployedWith(artifactId)).not.toHaveProperty('imageDigest');
+      }
+    });
+
+    it('takes customData.imageDigest when the artifactId pins none, and rejects a malformed one naming the field', () => {
+      expect(
+        deployedWith(undefined, { imageDigest: `sha256:${HEX}` }),
+      ).toMatchObject({ imageDigest: `sha256:${HEX}` });
+      expect(() => deployedWith(undefined, { imageDigest: 'latest' })).toThrow(
+        /customData\.imageDigest: expected an OCI image digest/,
+      );
     });
   });
 

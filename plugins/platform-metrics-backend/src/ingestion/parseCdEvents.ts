@@ -8,6 +8,7 @@ import {
 import {
   asEntityRef,
   isPlainObject,
+  imageDigestFromPackageUrl,
   isProductionEnvironment,
   nameFromPackageUrl,
   nonEmptyString,
@@ -68,6 +69,7 @@ const serviceEventSchema = z.object({
     id: nonEmptyString,
     content: z.object({
       environment: z.object({ id: nonEmptyString }),
+      artifactId: z.string().nullish(),
     }),
   }),
   customData: z.unknown().optional(),
@@ -145,20 +147,32 @@ function deliveryKeyOf(
   return key;
 }
 
+/**
+ * A service event's deployment. The image digest comes from `artifactId` when it
+ * pins one (`pkg:oci/<name>@sha256:<hex>?repository_url=<image>`), else from
+ * `customData.imageDigest`. The run that sent it is `customData.pipelineId`, else
+ * the event's id: every CDEvent comes from a pipeline, and the golden path's
+ * report-deployment.sh sets `context.id` to `<repository>/<run id>/<attempt>`.
+ */
 function serviceEvent(outcome: DeploymentRecord['outcome']): Builder {
   return (event, path, fallbackId) => {
     const parsed = parseOrThrow(serviceEventSchema, event, WHAT, path);
     const environment = parsed.subject.content.environment.id;
+    const deliveryKey = deliveryKeyOf(parsed.context, path, fallbackId);
     const record: DeploymentRecord = {
       kind: 'deployment',
       source: 'cdevents',
-      deliveryKey: deliveryKeyOf(parsed.context, path, fallbackId),
+      deliveryKey,
       service: serviceFromId(parsed.subject.id),
       environment,
       production: isProductionEnvironment(environment),
       outcome,
       occurredAt: parsed.context.timestamp,
+      pipelineId: deliveryKey,
     };
+    const artifactId = parsed.subject.content.artifactId;
+    const digest = artifactId && imageDigestFromPackageUrl(artifactId);
+    if (digest) record.imageDigest = digest;
     // customData may be any JSON value, or a string in another content type: only an
     // object can carry our declarations.
     if (isPlainObject(parsed.customData)) {
@@ -169,6 +183,9 @@ function serviceEvent(outcome: DeploymentRecord['outcome']): Builder {
         joinPath(path, 'customData'),
       );
       if (declared.goldenPath) record.goldenPath = declared.goldenPath;
+      if (declared.imageDigest && !record.imageDigest) {
+        record.imageDigest = declared.imageDigest;
+      }
       if (declared.pipelineId !== undefined) {
         record.pipelineId = declared.pipelineId;
       }

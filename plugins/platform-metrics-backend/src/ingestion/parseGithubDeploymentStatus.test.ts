@@ -174,6 +174,23 @@ describe('parseGithubDeploymentStatus', () => {
     ).not.toHaveProperty('goldenPath');
   });
 
+  it('reads the image digest a pipeline puts in the deployment payload', () => {
+    const digest = `sha256:${'ab'.repeat(32)}`;
+    const body = deploymentStatus();
+    body.deployment.payload = { imageDigest: digest };
+    expect(
+      parseGithubDeploymentStatus(body, DELIVERY).records[0],
+    ).toMatchObject({ imageDigest: digest, pipelineId: expect.any(String) });
+    body.deployment.payload = {};
+    expect(
+      parseGithubDeploymentStatus(body, DELIVERY).records[0],
+    ).not.toHaveProperty('imageDigest');
+    body.deployment.payload = { imageDigest: 'ghcr.io/acme/app:latest' };
+    expect(() => parseGithubDeploymentStatus(body, DELIVERY)).toThrow(
+      'deployment.payload.imageDigest: expected an OCI image digest like sha256:<64 hex digits>',
+    );
+  });
+
   it('names the field at fault', () => {
     const badTime = deploymentStatus();
     badTime.deployment_status.updated_at = '14.05.2024 09:21';

@@ -55,6 +55,7 @@ const payloadSchema = z.object({
 const payloadDeclarationsSchema = pipelineDeclarationsSchema.pick({
   goldenPath: true,
   observability: true,
+  imageDigest: true,
 });
 
 /** `deployment.payload` is an object, or a JSON string when the creator sent one. */
@@ -78,8 +79,9 @@ function payloadObject(payload: unknown): Record<string, unknown> | undefined {
  * `inactive`, …) and actions other than `created` are counted as `ignored`.
  *
  * The service is the repository (`github.com/project-slug` = `repository.full_name`).
- * Golden-path pipelines put `{ goldenPath: { template, version }, observability? }` in
- * the deployment's `payload`.
+ * Golden-path pipelines put `{ goldenPath: { template, version }, observability?,
+ * imageDigest? }` in the deployment's `payload` (`imageDigest`: the deployed image's
+ * `sha256:<64 hex>`; GitHub has no field of its own for it).
  *
  * @param deliveryId - the `X-GitHub-Delivery` header, used as the idempotency key.
  */
@@ -134,6 +136,7 @@ export function parseGithubDeploymentStatus(
       'deployment.payload',
     );
     if (declared.goldenPath) record.goldenPath = declared.goldenPath;
+    if (declared.imageDigest) record.imageDigest = declared.imageDigest;
     if (
       declared.observability !== null &&
       declared.observability !== undefined

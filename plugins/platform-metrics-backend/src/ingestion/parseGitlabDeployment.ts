@@ -77,6 +77,10 @@ const eventSchema = z.object({
  * Production is the `production` environment tier, or an environment named `production`
  * or `prod`.
  *
+ * GitLab's deployment event carries no image digest and no free-form payload, so
+ * these deployments never have one: the golden path's GitLab pipeline reports its
+ * production deployment as a CDEvent (ci/report-deployment.sh), which does.
+ *
  * The delivery key is `gitlab-deployment-<deployment_id>-<status>` unless
  * `idempotencyKey` is given. That natural key is stable across retries, manual resends
  * and a project hook plus a group hook delivering the same event. If a header is passed,

@@ -159,26 +159,80 @@ export function serviceFromId(id: string): ServiceReference {
   return entityRef ? { entityRef } : { name: id.trim() };
 }
 
+/** The parts of a package URL (`pkg:type/namespace/name@version?qualifiers#subpath`) we read. */
+interface PackageUrl {
+  type: string;
+  name: string;
+  /** Percent-decoded; undefined when the URL has none. */
+  version?: string;
+}
+
+function decode(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The type, name and version of a package URL; undefined when `value` is not one. */
+function parsePackageUrl(value: string): PackageUrl | undefined {
+  if (!/^pkg:/i.test(value)) return undefined;
+  const [path, version] = value
+    .slice(4)
+    .replace(/^\/+/, '')
+    .split(/[?#]/)[0]
+    .split('@');
+  const segments = path.split('/').filter(Boolean);
+  // type/name at least
+  if (segments.length < 2) return undefined;
+  const name = decode(segments[segments.length - 1]);
+  if (!name) return undefined;
+  const parsed: PackageUrl = { type: segments[0].toLowerCase(), name };
+  const decodedVersion = version ? decode(version) : undefined;
+  if (decodedVersion) parsed.version = decodedVersion;
+  return parsed;
+}
+
 /**
  * The package name in a package URL: `pkg:oci/myapp@sha256%3A…` is `myapp`. Undefined
  * when `value` is not a package URL.
  */
 export function nameFromPackageUrl(value: string): string | undefined {
-  if (!/^pkg:/i.test(value)) return undefined;
-  const path = value
-    .slice(4)
-    .replace(/^\/+/, '')
-    .split(/[?#]/)[0]
-    .split('@')[0];
-  const segments = path.split('/').filter(Boolean);
-  // type/name at least
-  if (segments.length < 2) return undefined;
-  try {
-    return decodeURIComponent(segments[segments.length - 1]) || undefined;
-  } catch {
+  return parsePackageUrl(value)?.name;
+}
+
+/** An OCI content digest: sha256 or sha512, in the hex the OCI image spec requires. */
+const OCI_DIGEST = /^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
+
+/** `value` lower-cased when it is an OCI image digest, else undefined. */
+export function asImageDigest(value: string): string | undefined {
+  const digest = value.trim().toLowerCase();
+  return OCI_DIGEST.test(digest) ? digest : undefined;
+}
+
+/**
+ * The image digest an OCI (or docker) package URL pins:
+ * `pkg:oci/myapp@sha256%3A<64 hex>?repository_url=…` (the spec percent-encodes
+ * the colon; the golden path's report-deployment.sh does not) is
+ * `sha256:<64 hex>`. Undefined for any other version, such as a tag or the commit
+ * SHA that golden paths before 1.1.0 put there.
+ */
+export function imageDigestFromPackageUrl(value: string): string | undefined {
+  const parsed = parsePackageUrl(value);
+  if (!parsed?.version || !['oci', 'docker'].includes(parsed.type)) {
     return undefined;
   }
+  return asImageDigest(parsed.version);
 }
+
+/** A declared image digest: `sha256:<64 hex>` (or `sha512:<128 hex>`). */
+export const imageDigestSchema = z
+  .string()
+  .refine(value => asImageDigest(value) !== undefined, {
+    error: 'expected an OCI image digest like sha256:<64 hex digits>',
+  })
+  .transform(value => asImageDigest(value) as string);
 
 /** `production` and `prod`, in any case, are production. */
 export function isProductionEnvironment(name: string): boolean {
@@ -221,6 +275,8 @@ export const observabilitySchema = z
 /** What a golden-path pipeline declares alongside a deployment. */
 export const pipelineDeclarationsSchema = z.object({
   goldenPath: goldenPathSchema.nullish(),
+  /** The deployed image, where the event has no standard field for it. */
+  imageDigest: imageDigestSchema.nullish(),
   pipelineId: z
     .union([nonEmptyString, z.number()], {
       error: 'expected a string or a number',

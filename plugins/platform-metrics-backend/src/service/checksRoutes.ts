@@ -1,14 +1,8 @@
 import type {
-  BackstageCredentials,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { NotAllowedError } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  type BasicPermission,
-} from '@backstage/plugin-permission-common';
 import {
   platformMetricsChecksRunPermission,
   platformMetricsReadPermission,
@@ -17,6 +11,7 @@ import type express from 'express';
 import { z } from 'zod';
 import type { ChecksService } from '../checks/ChecksService';
 import { parseInput } from './parseInput';
+import { requirePermission } from './requirePermission';
 
 /** The catalog's rule for names and namespaces: at most 63 of [a-zA-Z0-9-_.]. */
 const entityName = (field: string) =>
@@ -66,21 +61,8 @@ export function createChecksRoutes(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
 }) {
-  const { checks, httpAuth, permissions } = options;
-
-  const authorize = async (
-    req: express.Request,
-    permission: BasicPermission,
-  ): Promise<BackstageCredentials> => {
-    const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed: ${permission.name}`);
-    }
-    return credentials;
-  };
+  const { checks } = options;
+  const authorize = requirePermission(options);
 
   return (router: express.Router) => {
     router.get('/v1/services/:namespace/:name/checks', async (req, res) => {

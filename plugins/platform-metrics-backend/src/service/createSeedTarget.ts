@@ -3,6 +3,7 @@ import type { ChecksService } from '../checks/ChecksService';
 import type { ChecksStore } from '../database/ChecksStore';
 import type { MetricsStore } from '../database/MetricsStore';
 import type { SurveyStore } from '../database/SurveyStore';
+import type { UsageService } from '../usage/UsageService';
 import { DEFAULT_SURVEY_QUESTIONS, type SurveyService } from './SurveyService';
 
 const ALL_TIME = { from: new Date(0), to: new Date(8.64e15) };
@@ -20,8 +21,9 @@ export function createSeedTarget(options: {
   survey: SurveyService;
   checksStore: ChecksStore;
   checks: ChecksService;
+  usage: UsageService;
 }): PlatformMetricsSeedTarget {
-  const { store, surveyStore, survey, checksStore, checks } = options;
+  const { store, surveyStore, survey, checksStore, checks, usage } = options;
   return {
     metrics: {
       hasDeployments: async () =>
@@ -46,6 +48,10 @@ export function createSeedTarget(options: {
       hasResults: () => checksStore.hasResults(),
       recordCycle: (service, at, outcomes) =>
         checks.recordOutcomes(service, at, outcomes),
+    },
+    usage: {
+      hasEvents: () => usage.hasEvents(),
+      record: events => usage.importHistory(events),
     },
   };
 }

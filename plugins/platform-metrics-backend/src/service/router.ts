@@ -1,18 +1,10 @@
 import type {
-  BackstageCredentials,
   HttpAuthService,
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import {
-  CustomErrorBase,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type { BasicPermission } from '@backstage/plugin-permission-common';
+import { CustomErrorBase, InputError, NotFoundError } from '@backstage/errors';
 import {
   platformMetricsAdminPermission,
   platformMetricsReadPermission,
@@ -22,7 +14,9 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { createOpenApiRouter } from '../schema/openapi/generated/router';
 import { parseInput } from './parseInput';
-import { findJsonProblem, parseRfc3339 } from '../ingestion/parseHelpers';
+import { findJsonProblem } from '../ingestion/parseHelpers';
+import { isoDate } from './isoDate';
+import { requirePermission } from './requirePermission';
 import {
   type IngestionSourceRegistry,
   webhookPath,
@@ -30,6 +24,7 @@ import {
 import { parseCdEvents } from '../ingestion/parseCdEvents';
 import type { IngestRecord } from '../ingestion/types';
 import type { BaselineImportService } from './BaselineImportService';
+import type { GoldenPathService } from './GoldenPathService';
 import type { IngestionService } from './IngestionService';
 import type { MetricsService } from './MetricsService';
 
@@ -43,10 +38,13 @@ export interface RouterOptions {
   sources: IngestionSourceRegistry;
   metrics: MetricsService;
   baseline: BaselineImportService;
+  goldenPaths: GoldenPathService;
   /** Survey routes are registered by their own module on the same router. */
   surveyRoutes?: (router: express.Router) => void;
   /** So are the live checks' routes. */
   checksRoutes?: (router: express.Router) => void;
+  /** So are the usage routes. */
+  usageRoutes?: (router: express.Router) => void;
 }
 
 /** Express keeps the exact bytes here: webhook signatures are over the raw body. */
@@ -54,24 +52,6 @@ type RawBodyRequest = express.Request & { rawBody?: Buffer };
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const MAX_LIST_LIMIT = 500;
-
-/**
- * `2026-10-01` or an RFC 3339 timestamp. Not Date.parse, which reads
- * `' OR '1'='1` as a date in 2001.
- */
-function parseIsoDate(value: string): Date | undefined {
-  return parseRfc3339(
-    /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value,
-  );
-}
-
-const isoDate = (field: string) =>
-  z
-    .string({ error: `${field} is required` })
-    .refine(v => parseIsoDate(v) !== undefined, {
-      message: `${field}: expected an ISO 8601 date or timestamp`,
-    })
-    .transform(v => parseIsoDate(v) as Date);
 
 const periodQuery = z
   .object({
@@ -156,24 +136,13 @@ export async function createRouter(
     sources,
     metrics,
     baseline,
+    goldenPaths,
   } = options;
   const maxBody =
     config.getOptionalNumber('platformMetrics.maxBodyBytes') ??
     DEFAULT_MAX_BODY_BYTES;
 
-  const authorize = async (
-    req: express.Request,
-    permission: BasicPermission,
-  ): Promise<BackstageCredentials> => {
-    const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed: ${permission.name}`);
-    }
-    return credentials;
-  };
+  const authorize = requirePermission({ httpAuth, permissions });
 
   const store2xx = async (records: IngestRecord[], ignored: number) => {
     const result = await ingestion.ingest(records);
@@ -353,6 +322,16 @@ export async function createRouter(
     res.json({ items: sources.describe() });
   });
 
+  router.get('/v1/golden-paths/versions', async (req, res) => {
+    const credentials = await authorize(req, platformMetricsReadPermission);
+    res.json({ ...(await goldenPaths.versions({ credentials })) });
+  });
+
+  router.get('/v1/golden-paths/drift', async (req, res) => {
+    const credentials = await authorize(req, platformMetricsReadPermission);
+    res.json({ ...(await goldenPaths.drift({ credentials })) });
+  });
+
   router.post('/v1/baseline', async (req, res) => {
     await authorize(req, platformMetricsAdminPermission);
     const { kind, dryRun } = parseInput(
@@ -377,6 +356,7 @@ export async function createRouter(
 
   options.surveyRoutes?.(router as unknown as express.Router);
   options.checksRoutes?.(router as unknown as express.Router);
+  options.usageRoutes?.(router as unknown as express.Router);
 
   return outer;
 }

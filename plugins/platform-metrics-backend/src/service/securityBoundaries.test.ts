@@ -1,3 +1,4 @@
+import { paymentsComponent } from '../__testUtils__/paymentsComponent';
 /*
  * The platform-metrics API refuses callers who have not proven who they are.
  * Every operation of the OpenAPI spec is swept, so a new endpoint is covered
@@ -110,6 +111,17 @@ function queryFor(operation: OpenApiOperation): Record<string, string> {
   return query;
 }
 
+const checkedService = {
+  ...paymentsComponent,
+  metadata: {
+    ...paymentsComponent.metadata,
+    annotations: {
+      ...paymentsComponent.metadata.annotations,
+      'prometheus.io/rule': 'payments',
+    },
+  },
+};
+
 describe('platform-metrics security boundaries', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
@@ -127,6 +139,8 @@ describe('platform-metrics security boundaries', () => {
     beforeAll(async () => {
       backend = await startMetricsTestBackend({
         knex: await databases.init(databaseId),
+        // A service the live checks cover, so their routes answer for it.
+        entities: [checkedService],
         // Everything is allowed once authenticated: only authentication is
         // under test here, so a 401 cannot be a permission decision.
         permission: AuthorizeResult.ALLOW,
@@ -145,7 +159,11 @@ describe('platform-metrics security boundaries', () => {
     afterAll(() => backend?.stop());
 
     const send = (operation: OpenApiOperation, headers: Headers = {}) => {
-      const url = `${BASE}${concretePath(operation, { campaignId })}`;
+      const url = `${BASE}${concretePath(operation, {
+        campaignId,
+        namespace: 'default',
+        name: checkedService.metadata.name,
+      })}`;
       let req = request(server)
         [operation.method](url)
         .query(queryFor(operation));

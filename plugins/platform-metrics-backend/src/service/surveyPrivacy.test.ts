@@ -350,6 +350,20 @@ describe('survey privacy across the platform-metrics API', () => {
       PostAlertmanagerWebhook: async () => [
         await request(server).post(`${BASE}/v1/webhooks/alertmanager`).send({}),
       ],
+      PostUsageEvents: async () => [
+        await request(server)
+          .post(`${BASE}/v1/usage/events`)
+          .set('Authorization', as(RESPONDENTS[0].ref))
+          .send({
+            events: [
+              {
+                action: 'navigate',
+                subject: '/catalog',
+                occurredAt: new Date().toISOString(),
+              },
+            ],
+          }),
+      ],
       PostBaseline: async () => [
         await request(server)
           .post(`${BASE}/v1/baseline?kind=incidents&dryRun=true`)

@@ -109,7 +109,7 @@ export const metricDefinitions: Record<MetricKey, MetricDefinition> = {
     better: 'higher',
     baseline: 'change',
     definition:
-      'Of the successful production deployments in the period, the share whose pipeline declares a golden-path template and version (customData.goldenPath in CDEvents, deployment.payload.goldenPath on GitHub), from 0 to 100 %. Services deploying without it are listed with the reason.',
+      'Of the successful production deployments in the period, the share whose pipeline declares a golden-path template and version (customData.goldenPath in CDEvents, deployment.payload.goldenPath on GitHub), from 0 to 100 %. Services deploying without it are listed with the reason. The detail also gives the share of golden deployments made from a supported version of their template (goldenPath.supportedVersions, by default the latest release).',
   },
   mttr: {
     title: 'Time to restore (MTTR)',

@@ -21,6 +21,14 @@ function GoldenPathDistribution({ summary }: { summary: MetricsSummary }) {
       lines={[
         `${formatPercent(goldenPath.percent)} on the path`,
         `${goldenPath.goldenDeployments} of ${goldenPath.totalDeployments} deployments`,
+        // Absent when the backend cannot read the released versions.
+        ...(goldenPath.supportedPercent === undefined
+          ? []
+          : [
+              `${formatPercent(goldenPath.supportedPercent)} of them (${
+                goldenPath.supportedDeployments ?? 0
+              }) from a supported version`,
+            ]),
       ]}
       bars={[
         { name: 'on the path', value: goldenPath.goldenDeployments },

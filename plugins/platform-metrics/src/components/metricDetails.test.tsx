@@ -296,6 +296,27 @@ describe('metricDetails', () => {
       expect(within(deployments).getByText('off path')).toBeInTheDocument();
     });
 
+    it('says how many golden deployments came from a supported version', async () => {
+      const base = summary({});
+      const api = mockMetricsApi({
+        getSummary: jest.fn(async () => ({
+          ...base,
+          goldenPath: {
+            ...base.goldenPath,
+            supportedPercent: 75,
+            supportedDeployments: 30,
+          },
+        })),
+        getBreakdown: jest.fn(breakdownOf({})),
+      });
+      await render(api, 'goldenPath');
+      expect(
+        await screen.findByText(
+          '80.0 % on the path · 40 of 50 deployments · 75.0 % of them (30) from a supported version',
+        ),
+      ).toBeInTheDocument();
+    });
+
     it('says the off-path list is not narrowed by the template filter', async () => {
       const api = mockMetricsApi({
         getSummary: jest.fn(async () => summary({})),

@@ -1,4 +1,5 @@
 import type {
+  GoldenPathRelease,
   IngestionSourceInfo,
   LastKnownValue,
   MetricsSummary,
@@ -167,6 +168,8 @@ export function mockMetricsApi(
     getServiceChecks: unexpected('getServiceChecks'),
     runServiceChecks: unexpected('runServiceChecks'),
     listUnverifiedServices: jest.fn(async () => ({ items: [] })),
+    getGoldenPathVersions: unexpected('getGoldenPathVersions'),
+    getGoldenPathDrift: unexpected('getGoldenPathDrift'),
     ...overrides,
   } as jest.Mocked<PlatformMetricsApi>;
 }
@@ -193,3 +196,22 @@ export function serviceChecks(
     verifiedAt,
   };
 }
+
+/** Two releases, as templates/golden-paths/versions.yaml has them. */
+export const goldenPathReleases: GoldenPathRelease[] = [
+  {
+    version: '1.1.0',
+    released: '2026-12-03',
+    changelog: [
+      {
+        title: 'Production runs the image the pipeline built, by digest',
+        description: 'The GitOps deploy pins the image by digest.',
+      },
+    ],
+  },
+  {
+    version: '1.0.0',
+    released: '2026-11-26',
+    changelog: [{ title: 'First release', description: 'The skeleton.' }],
+  },
+];

@@ -1,3 +1,4 @@
+import { judgeBackendAnswer } from '../judgeBackendAnswer';
 import type { CheckOutcome, CheckTarget, ServiceCheck } from '../ServiceCheck';
 import type { LogsBackend } from './LogsBackend';
 
@@ -28,29 +29,26 @@ export class LogsCheck implements ServiceCheck {
     target: CheckTarget,
     { signal }: { signal: AbortSignal },
   ): Promise<CheckOutcome> {
-    const { backend, windowMinutes } = this.options;
-    if (!backend) {
-      return { status: 'unknown', detail: 'No logs backend is configured.' };
-    }
-    const since = new Date(this.now().getTime() - windowMinutes * 60_000);
-    const answer = await backend.hasRecentLines(target, since, { signal });
-    if (!answer.ok) {
-      return {
-        status: 'unknown',
-        detail: `${answer.detail} The check will try again.`,
-      };
-    }
-    if (!answer.latestLineAt) {
-      return {
-        status: 'fail',
-        detail: `${backend.name} has no line for ${answer.query} in the last ${windowMinutes} minutes. Check that the service writes JSON lines to stdout and that its pods keep the logging annotations of the golden path's Deployment.`,
-      };
-    }
-    return {
-      status: 'pass',
-      detail: `${backend.name} has lines for ${
-        answer.query
-      }; the newest at ${answer.latestLineAt.toISOString()}.`,
-    };
+    const { windowMinutes } = this.options;
+    return judgeBackendAnswer({
+      backend: this.options.backend,
+      notConfigured: 'No logs backend is configured.',
+      ask: backend => {
+        const since = new Date(this.now().getTime() - windowMinutes * 60_000);
+        return backend.hasRecentLines(target, since, { signal });
+      },
+      judge: (answer, backend) =>
+        answer.latestLineAt
+          ? {
+              status: 'pass',
+              detail: `${backend.name} has lines for ${
+                answer.query
+              }; the newest at ${answer.latestLineAt.toISOString()}.`,
+            }
+          : {
+              status: 'fail',
+              detail: `${backend.name} has no line for ${answer.query} in the last ${windowMinutes} minutes. Check that the service writes JSON lines to stdout and that its pods keep the logging annotations of the golden path's Deployment.`,
+            },
+    });
   }
 }

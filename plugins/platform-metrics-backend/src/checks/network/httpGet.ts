@@ -1,6 +1,7 @@
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
+import { probeError, type ProbeError } from './probeError';
 
 export interface HttpGetRequest {
   url: URL;
@@ -28,14 +29,7 @@ export type HttpGetResult =
       /** The server sent more than `maxResponseBytes`; `body` holds the first part. */
       truncated: boolean;
     }
-  | {
-      kind: 'error';
-      /** `aborted`: the signal fired (see `describeAbort` for why). */
-      reason: 'aborted' | 'network';
-      /** Node's error code (`ECONNREFUSED`, `CERT_HAS_EXPIRED`, ...) when it has one. */
-      code?: string;
-      message: string;
-    };
+  | ProbeError;
 
 /**
  * One GET, with no redirect following (a 3xx is returned as it is), no
@@ -54,16 +48,7 @@ export function httpGet(request: HttpGetRequest): Promise<HttpGetResult> {
       resolve(result);
     };
     const fail = (error: NodeJS.ErrnoException) =>
-      settle(
-        signal.aborted
-          ? { kind: 'error', reason: 'aborted', message: 'aborted' }
-          : {
-              kind: 'error',
-              reason: 'network',
-              code: error.code,
-              message: error.message,
-            },
-      );
+      settle(probeError(error, signal));
     if (signal.aborted) {
       fail(new Error('aborted'));
       return;

@@ -1,4 +1,5 @@
 import tls, { type PeerCertificate } from 'node:tls';
+import { probeError, type ProbeError } from './probeError';
 
 export type TlsHandshakeResult =
   | {
@@ -9,12 +10,7 @@ export type TlsHandshakeResult =
       authorizationError?: string;
       certificate: PeerCertificate;
     }
-  | {
-      kind: 'error';
-      reason: 'aborted' | 'network';
-      code?: string;
-      message: string;
-    };
+  | ProbeError;
 
 /**
  * A TLS handshake with `address`:`port` presenting `hostname` as SNI. It does
@@ -33,7 +29,7 @@ export function tlsHandshake(options: {
   const { signal } = options;
   return new Promise(resolve => {
     if (signal.aborted) {
-      resolve({ kind: 'error', reason: 'aborted', message: 'aborted' });
+      resolve(probeError(new Error('aborted'), signal));
       return;
     }
     let socket: tls.TLSSocket;
@@ -48,12 +44,8 @@ export function tlsHandshake(options: {
         rejectUnauthorized: false,
       });
     } catch (error) {
-      resolve({
-        kind: 'error',
-        reason: 'network',
-        code: (error as NodeJS.ErrnoException).code,
-        message: (error as Error).message,
-      });
+      // Options Node refuses synchronously (a malformed CA).
+      resolve(probeError(error as NodeJS.ErrnoException, signal));
       return;
     }
     const onAbort = () => socket.destroy();
@@ -74,16 +66,7 @@ export function tlsHandshake(options: {
       }),
     );
     const fail = (error: NodeJS.ErrnoException) =>
-      done(
-        signal.aborted
-          ? { kind: 'error', reason: 'aborted', message: 'aborted' }
-          : {
-              kind: 'error',
-              reason: 'network',
-              code: error.code,
-              message: error.message,
-            },
-      );
+      done(probeError(error, signal));
     socket.once('error', fail);
     socket.once('close', () =>
       fail(

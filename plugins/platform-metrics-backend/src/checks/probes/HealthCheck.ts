@@ -1,9 +1,9 @@
 import type { CheckOutcome, CheckTarget, ServiceCheck } from '../ServiceCheck';
-import { httpGet } from '../network/httpGet';
+import { httpGet, type HttpGetResult } from '../network/httpGet';
 import type { TrustedCas } from '../network/loadTrustedCas';
 import type { ProbeGuard } from '../network/ProbeGuard';
-import { describeAbort, withDeadline } from '../network/withDeadline';
 import { describeTlsError } from './describeTlsError';
+import { probePinnedAddress } from './probePinnedAddress';
 
 export interface HealthCheckOptions {
   enabled: boolean;
@@ -37,45 +37,38 @@ export class HealthCheck implements ServiceCheck {
     target: CheckTarget,
     { signal: outer }: { signal: AbortSignal },
   ): Promise<CheckOutcome> {
-    const { cas, timeoutMs } = this.options;
-    if (cas.kind === 'unreadable') {
-      return { status: 'unknown', detail: cas.problem };
-    }
-    const signal = withDeadline(outer, timeoutMs);
-    const pinned = await this.options.guard.pin(target, signal);
-    if (!pinned.allowed) return pinned.outcome;
-
-    const url = new URL(`https://${pinned.hostname}/readyz`);
-    url.port = String(this.options.port);
-    const response = await httpGet({
-      url,
-      address: pinned.address,
-      ca: cas.kind === 'file' ? cas.pem : undefined,
-      signal,
-      maxResponseBytes: this.options.maxResponseBytes,
-    });
-    if (response.kind === 'error') {
-      if (response.reason === 'aborted') {
+    return probePinnedAddress(this.options, target, outer, async pinned => {
+      const url = new URL(`https://${pinned.hostname}/readyz`);
+      url.port = String(this.options.port);
+      const response = await httpGet({
+        url,
+        address: pinned.address,
+        ca: pinned.ca,
+        signal: pinned.signal,
+        maxResponseBytes: this.options.maxResponseBytes,
+      });
+      if (response.kind === 'error') {
+        if (response.reason === 'aborted') return pinned.aborted(String(url));
+        const tlsProblem = describeTlsError(response.code);
         return {
-          status: 'unknown',
-          detail: `${url} ${describeAbort(
-            signal,
-            timeoutMs,
-          )}; the check will try again.`,
+          status: 'fail',
+          detail: tlsProblem
+            ? `${url} could not be fetched: ${tlsProblem}. The tls check shows the certificate.`
+            : `${url} could not be reached (${
+                response.code ?? response.message
+              }). Check that the Ingress routes ${
+                pinned.hostname
+              } to the service; see the service's Unavailable runbook.`,
         };
       }
-      const tlsProblem = describeTlsError(response.code);
-      return {
-        status: 'fail',
-        detail: tlsProblem
-          ? `${url} could not be fetched: ${tlsProblem}. The tls check shows the certificate.`
-          : `${url} could not be reached (${
-              response.code ?? response.message
-            }). Check that the Ingress routes ${
-              pinned.hostname
-            } to the service; see the service's Unavailable runbook.`,
-      };
-    }
+      return this.judgeResponse(url, response);
+    });
+  }
+
+  private judgeResponse(
+    url: URL,
+    response: Extract<HttpGetResult, { kind: 'response' }>,
+  ): CheckOutcome {
     const { status } = response;
     if (status >= 300 && status < 400) {
       return {

@@ -1,78 +1,35 @@
-import { loadTrustedCas } from '../network/loadTrustedCas';
-import { ProbeGuard } from '../network/ProbeGuard';
-import {
-  makeTestCertificates,
-  type TestCertificates,
-  type TestKeyPair,
-} from '../network/__testUtils__/makeTestCertificates';
+import { loadTrustedCas, type TrustedCas } from '../network/loadTrustedCas';
+import type { TestKeyPair } from '../network/__testUtils__/makeTestCertificates';
 import { probeTarget } from '../network/__testUtils__/probeTarget';
-import { startDnsmasq } from '../network/__testUtils__/startDnsmasq';
-import {
-  startTestServer,
-  type TestServer,
-} from '../network/__testUtils__/startTestServer';
-import { toolAvailable } from '../network/__testUtils__/toolAvailable';
 import { TlsCheck } from './TlsCheck';
+import { describeWithTlsServers } from './__testUtils__/describeWithTlsServers';
 
 const HOST = 'payments.apps.example.test';
-const ready =
-  toolAvailable('openssl', ['version'], 'openssl', 'TlsCheck tests') &&
-  toolAvailable(
-    '/usr/sbin/dnsmasq',
-    ['--version'],
-    'dnsmasq-base',
-    'TlsCheck tests',
-  );
 
-(ready ? describe : describe.skip)('TlsCheck', () => {
-  let certs: TestCertificates;
-  let dnsServer: { server: string; close(): Promise<void> };
-  const servers: TestServer[] = [];
-  const signal = new AbortController().signal;
+describeWithTlsServers('TlsCheck', { [HOST]: '127.0.0.1' }, fixture => {
+  const { signal } = fixture;
 
-  beforeAll(async () => {
-    certs = makeTestCertificates(HOST);
-    dnsServer = await startDnsmasq({
-      localDomain: 'apps.example.test',
-      records: { [HOST]: '127.0.0.1' },
-    });
-  });
-  afterAll(async () => {
-    await dnsServer?.close();
-    certs?.cleanup();
-  });
-  afterEach(async () => {
-    await Promise.all(servers.splice(0).map(server => server.close()));
-  });
-
-  async function checkAgainst(
-    keyPair: TestKeyPair,
-    options: { caFile?: string; timeoutMs?: number } = {},
-  ) {
-    const server = await startTestServer((_req, res) => res.end(), keyPair);
-    servers.push(server);
-    const timeoutMs = options.timeoutMs ?? 2000;
-    const check = TlsCheck.create({
+  function tlsCheck(port: number, cas?: TrustedCas) {
+    return TlsCheck.create({
       enabled: true,
-      guard: ProbeGuard.create({
-        allowedDomains: ['apps.example.test'],
-        allowPrivateAddresses: true,
-        resolverServers: [dnsServer.server],
-        timeoutMs,
-      }),
-      cas: loadTrustedCas(options.caFile ?? certs.caFile),
-      port: server.port,
+      guard: fixture.guard(),
+      cas: cas ?? loadTrustedCas(fixture.certs.caFile),
+      port,
       minDaysValid: 14,
-      timeoutMs,
+      timeoutMs: 2000,
     });
+  }
+
+  async function checkAgainst(keyPair: TestKeyPair) {
+    const server = await fixture.serve((_req, res) => res.end(), keyPair);
     return {
       port: server.port,
-      outcome: await check.run(probeTarget(HOST), { signal }),
+      outcome: await tlsCheck(server.port).run(probeTarget(HOST), { signal }),
     };
   }
 
   it('passes for a trusted certificate for the hostname with a year left', async () => {
-    const { port, outcome } = await checkAgainst(certs.valid);
+    const { port, outcome } = await checkAgainst(fixture.certs.valid);
 
     expect(outcome.status).toBe('pass');
     expect(outcome.detail).toMatch(
@@ -83,7 +40,7 @@ const ready =
   });
 
   it('fails naming the date when the certificate expires within 14 days', async () => {
-    const { outcome } = await checkAgainst(certs.expiringSoon);
+    const { outcome } = await checkAgainst(fixture.certs.expiringSoon);
 
     const inThreeDays = new Date(Date.now() + 3 * 86400_000)
       .toISOString()
@@ -94,7 +51,7 @@ const ready =
   });
 
   it('fails naming the date when the certificate has expired', async () => {
-    const { outcome } = await checkAgainst(certs.expired);
+    const { outcome } = await checkAgainst(fixture.certs.expired);
 
     const yesterday = new Date(Date.now() - 86400_000)
       .toISOString()
@@ -104,7 +61,7 @@ const ready =
   });
 
   it('fails naming the names a certificate for another hostname is for', async () => {
-    const { outcome } = await checkAgainst(certs.wrongHost);
+    const { outcome } = await checkAgainst(fixture.certs.wrongHost);
 
     expect(outcome.status).toBe('fail');
     expect(outcome.detail).toContain(
@@ -113,7 +70,7 @@ const ready =
   });
 
   it('fails when the chain is not trusted by the configured CA', async () => {
-    const { outcome } = await checkAgainst(certs.untrusted);
+    const { outcome } = await checkAgainst(fixture.certs.untrusted);
 
     expect(outcome.status).toBe('fail');
     expect(outcome.detail).toContain(
@@ -122,19 +79,8 @@ const ready =
   });
 
   it('does not trust the throwaway CA through the system CAs', async () => {
-    const check = TlsCheck.create({
-      enabled: true,
-      guard: ProbeGuard.create({
-        allowedDomains: ['apps.example.test'],
-        allowPrivateAddresses: true,
-        resolverServers: [dnsServer.server],
-        timeoutMs: 2000,
-      }),
-      cas: loadTrustedCas(undefined),
-      port: (await checkAgainst(certs.valid)).port,
-      minDaysValid: 14,
-      timeoutMs: 2000,
-    });
+    const server = await fixture.serve((_req, res) => res.end());
+    const check = tlsCheck(server.port, loadTrustedCas(undefined));
 
     const outcome = await check.run(probeTarget(HOST), { signal });
 
@@ -143,21 +89,10 @@ const ready =
   });
 
   it('fails when nothing listens on the port', async () => {
-    const { port } = await checkAgainst(certs.valid);
-    await servers.pop()!.close();
-    const check = TlsCheck.create({
-      enabled: true,
-      guard: ProbeGuard.create({
-        allowedDomains: ['apps.example.test'],
-        allowPrivateAddresses: true,
-        resolverServers: [dnsServer.server],
-        timeoutMs: 2000,
-      }),
-      cas: loadTrustedCas(certs.caFile),
-      port,
-      minDaysValid: 14,
-      timeoutMs: 2000,
-    });
+    const server = await fixture.serve((_req, res) => res.end());
+    const { port } = server;
+    await server.close();
+    const check = tlsCheck(port);
 
     const outcome = await check.run(probeTarget(HOST), { signal });
 

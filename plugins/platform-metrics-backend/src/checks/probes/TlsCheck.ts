@@ -1,9 +1,9 @@
 import type { CheckOutcome, CheckTarget, ServiceCheck } from '../ServiceCheck';
 import type { TrustedCas } from '../network/loadTrustedCas';
 import type { ProbeGuard } from '../network/ProbeGuard';
-import { tlsHandshake } from '../network/tlsHandshake';
-import { describeAbort, withDeadline } from '../network/withDeadline';
+import { tlsHandshake, type TlsHandshakeResult } from '../network/tlsHandshake';
 import { describeTlsError } from './describeTlsError';
+import { probePinnedAddress } from './probePinnedAddress';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -61,44 +61,41 @@ export class TlsCheck implements ServiceCheck {
     target: CheckTarget,
     { signal: outer }: { signal: AbortSignal },
   ): Promise<CheckOutcome> {
-    const { cas, timeoutMs, port, minDaysValid } = this.options;
-    if (cas.kind === 'unreadable') {
-      return { status: 'unknown', detail: cas.problem };
-    }
-    const signal = withDeadline(outer, timeoutMs);
-    const pinned = await this.options.guard.pin(target, signal);
-    if (!pinned.allowed) return pinned.outcome;
-
-    const endpoint = `${pinned.hostname}:${port}`;
-    const handshake = await tlsHandshake({
-      address: pinned.address,
-      port,
-      hostname: pinned.hostname,
-      ca: cas.kind === 'file' ? cas.pem : undefined,
-      signal,
-    });
-    if (handshake.kind === 'error') {
-      if (handshake.reason === 'aborted') {
+    const { port } = this.options;
+    return probePinnedAddress(this.options, target, outer, async pinned => {
+      const endpoint = `${pinned.hostname}:${port}`;
+      const handshake = await tlsHandshake({
+        address: pinned.address,
+        port,
+        hostname: pinned.hostname,
+        ca: pinned.ca,
+        signal: pinned.signal,
+      });
+      if (handshake.kind === 'error') {
+        if (handshake.reason === 'aborted') {
+          return pinned.aborted(`The TLS handshake with ${endpoint}`);
+        }
         return {
-          status: 'unknown',
-          detail: `The TLS handshake with ${endpoint} ${describeAbort(
-            signal,
-            timeoutMs,
-          )}; the check will try again.`,
+          status: 'fail',
+          detail: `No TLS handshake with ${endpoint}: ${
+            describeTlsError(handshake.code) ??
+            handshake.code ??
+            handshake.message
+          }. Check that the Ingress serves ${
+            pinned.hostname
+          } with the certificate in its TLS secret.`,
         };
       }
-      return {
-        status: 'fail',
-        detail: `No TLS handshake with ${endpoint}: ${
-          describeTlsError(handshake.code) ??
-          handshake.code ??
-          handshake.message
-        }. Check that the Ingress serves ${
-          pinned.hostname
-        } with the certificate in its TLS secret.`,
-      };
-    }
+      return this.judgeCertificate(endpoint, pinned.hostname, handshake);
+    });
+  }
 
+  private judgeCertificate(
+    endpoint: string,
+    hostname: string,
+    handshake: Extract<TlsHandshakeResult, { kind: 'connected' }>,
+  ): CheckOutcome {
+    const { minDaysValid } = this.options;
     const { certificate } = handshake;
     const expires = new Date(certificate.valid_to);
     const expiry = Number.isNaN(expires.getTime())
@@ -113,7 +110,7 @@ export class TlsCheck implements ServiceCheck {
         handshake.authorizationError,
         expiry,
         names,
-        pinned.hostname,
+        hostname,
       );
       return {
         status: 'fail',

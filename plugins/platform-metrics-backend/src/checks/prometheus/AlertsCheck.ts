@@ -1,9 +1,62 @@
+import { judgeBackendAnswer } from '../judgeBackendAnswer';
 import type { CheckOutcome, CheckTarget, ServiceCheck } from '../ServiceCheck';
-import type { PrometheusClient } from './PrometheusClient';
+import type { PrometheusCheckOptions } from './PrometheusCheckOptions';
+import type { RuleGroup } from './PrometheusClient';
 
 /** The group name the golden path's PrometheusRule gives its rules. */
 function goldenPathRuleGroup(target: CheckTarget): string {
   return `${target.prometheusRule ?? target.name}.golden-path`;
+}
+
+/** `prometheus` (its name) has loaded `groupName` and evaluates every alerting rule in it. */
+function judgeRuleGroup(
+  groups: RuleGroup[],
+  groupName: string,
+  prometheus: string,
+): CheckOutcome {
+  const rules = groups
+    .filter(group => group.name === groupName)
+    .flatMap(group => group.rules)
+    .filter(rule => rule.type === 'alerting');
+  if (rules.length === 0) {
+    return {
+      status: 'fail',
+      detail: `${prometheus} has no alerting rules in the group ${groupName}. Check that the PrometheusRule of the service is deployed with the labels the platform Prometheus selects rules by.`,
+    };
+  }
+  const broken = rules.filter(rule => rule.health === 'err');
+  if (broken.length > 0) {
+    return {
+      status: 'fail',
+      detail: `${prometheus} cannot evaluate ${broken
+        .map(
+          rule => `${rule.name}${rule.lastError ? ` (${rule.lastError})` : ''}`,
+        )
+        .join(
+          ', ',
+        )} in ${groupName}. Fix the rule expression in the PrometheusRule.`,
+    };
+  }
+  const pending = rules.filter(rule => rule.health !== 'ok');
+  if (pending.length > 0) {
+    return {
+      status: 'unknown',
+      detail: `${prometheus} has loaded ${groupName} but not evaluated ${pending
+        .map(rule => rule.name)
+        .join(', ')} yet; the check will try again.`,
+    };
+  }
+  const firing = rules.filter(rule => rule.state === 'firing');
+  return {
+    status: 'pass',
+    detail: `${prometheus} evaluates the ${
+      rules.length
+    } alerting rules of ${groupName}.${
+      firing.length > 0
+        ? ` Firing now: ${firing.map(rule => rule.name).join(', ')}.`
+        : ''
+    }`,
+  };
 }
 
 /**
@@ -16,19 +69,11 @@ export class AlertsCheck implements ServiceCheck {
   readonly id = 'alerts';
   readonly configured: boolean;
 
-  private constructor(
-    private readonly options: {
-      enabled: boolean;
-      prometheus?: PrometheusClient;
-    },
-  ) {
+  private constructor(private readonly options: PrometheusCheckOptions) {
     this.configured = options.enabled && Boolean(options.prometheus);
   }
 
-  static create(options: {
-    enabled: boolean;
-    prometheus?: PrometheusClient;
-  }): AlertsCheck {
+  static create(options: PrometheusCheckOptions): AlertsCheck {
     return new AlertsCheck(options);
   }
 
@@ -36,63 +81,13 @@ export class AlertsCheck implements ServiceCheck {
     target: CheckTarget,
     { signal }: { signal: AbortSignal },
   ): Promise<CheckOutcome> {
-    const prometheus = this.options.prometheus;
-    if (!prometheus) {
-      return { status: 'unknown', detail: 'No Prometheus is configured.' };
-    }
     const groupName = goldenPathRuleGroup(target);
-    const answer = await prometheus.alertingRuleGroups(groupName, signal);
-    if (!answer.ok) {
-      return {
-        status: 'unknown',
-        detail: `${answer.detail} The check will try again.`,
-      };
-    }
-    const rules = answer.value
-      .filter(group => group.name === groupName)
-      .flatMap(group => group.rules)
-      .filter(rule => rule.type === 'alerting');
-    if (rules.length === 0) {
-      return {
-        status: 'fail',
-        detail: `${prometheus.name} has no alerting rules in the group ${groupName}. Check that the PrometheusRule of the service is deployed with the labels the platform Prometheus selects rules by.`,
-      };
-    }
-    const broken = rules.filter(rule => rule.health === 'err');
-    if (broken.length > 0) {
-      return {
-        status: 'fail',
-        detail: `${prometheus.name} cannot evaluate ${broken
-          .map(
-            rule =>
-              `${rule.name}${rule.lastError ? ` (${rule.lastError})` : ''}`,
-          )
-          .join(
-            ', ',
-          )} in ${groupName}. Fix the rule expression in the PrometheusRule.`,
-      };
-    }
-    const pending = rules.filter(rule => rule.health !== 'ok');
-    if (pending.length > 0) {
-      return {
-        status: 'unknown',
-        detail: `${
-          prometheus.name
-        } has loaded ${groupName} but not evaluated ${pending
-          .map(rule => rule.name)
-          .join(', ')} yet; the check will try again.`,
-      };
-    }
-    const firing = rules.filter(rule => rule.state === 'firing');
-    return {
-      status: 'pass',
-      detail: `${prometheus.name} evaluates the ${
-        rules.length
-      } alerting rules of ${groupName}.${
-        firing.length > 0
-          ? ` Firing now: ${firing.map(rule => rule.name).join(', ')}.`
-          : ''
-      }`,
-    };
+    return judgeBackendAnswer({
+      backend: this.options.prometheus,
+      notConfigured: 'No Prometheus is configured.',
+      ask: prometheus => prometheus.alertingRuleGroups(groupName, signal),
+      judge: (answer, prometheus) =>
+        judgeRuleGroup(answer.value, groupName, prometheus.name),
+    });
   }
 }

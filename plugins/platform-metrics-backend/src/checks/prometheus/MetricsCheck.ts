@@ -1,6 +1,48 @@
+import { judgeBackendAnswer } from '../judgeBackendAnswer';
 import type { CheckOutcome, CheckTarget, ServiceCheck } from '../ServiceCheck';
-import type { PrometheusClient } from './PrometheusClient';
+import type { PrometheusCheckOptions } from './PrometheusCheckOptions';
+import type { VectorSample } from './PrometheusClient';
 import { quoteLabelValue } from './quoteLabelValue';
+
+/** Whether `query`'s samples show `prometheus` (its name) scraping the service `id`. */
+function judgeUpSamples(
+  all: VectorSample[],
+  query: string,
+  id: string,
+  prometheus: string,
+): CheckOutcome {
+  const production = `${id}-production`;
+  const namespaced = all.filter(sample => sample.metric.namespace);
+  const samples =
+    namespaced.length > 0
+      ? namespaced.filter(sample => sample.metric.namespace === production)
+      : all;
+  if (samples.length === 0) {
+    const elsewhere = [
+      ...new Set(namespaced.map(sample => sample.metric.namespace)),
+    ];
+    return {
+      status: 'fail',
+      detail:
+        elsewhere.length > 0
+          ? `${prometheus} scrapes ${query} only in ${elsewhere.join(
+              ', ',
+            )}, not in ${production}. Check the production deployment's ServiceMonitor.`
+          : `${prometheus} has no ${query} series: it does not scrape the service. Check that the ServiceMonitor ${id} carries the labels the platform Prometheus selects and that the Service has a port named http serving /metrics.`,
+    };
+  }
+  const up = samples.filter(sample => Number(sample.value[1]) === 1).length;
+  if (up === 0) {
+    return {
+      status: 'fail',
+      detail: `${prometheus} cannot scrape the service: ${query} is 0 for all ${samples.length} targets. See the service's Unavailable runbook.`,
+    };
+  }
+  return {
+    status: 'pass',
+    detail: `${prometheus} scrapes the service: ${query} is 1 for ${up} of ${samples.length} targets.`,
+  };
+}
 
 /**
  * `metrics`: Prometheus scrapes the service, `up` = 1.
@@ -18,19 +60,11 @@ export class MetricsCheck implements ServiceCheck {
   readonly id = 'metrics';
   readonly configured: boolean;
 
-  private constructor(
-    private readonly options: {
-      enabled: boolean;
-      prometheus?: PrometheusClient;
-    },
-  ) {
+  private constructor(private readonly options: PrometheusCheckOptions) {
     this.configured = options.enabled && Boolean(options.prometheus);
   }
 
-  static create(options: {
-    enabled: boolean;
-    prometheus?: PrometheusClient;
-  }): MetricsCheck {
+  static create(options: PrometheusCheckOptions): MetricsCheck {
     return new MetricsCheck(options);
   }
 
@@ -38,49 +72,14 @@ export class MetricsCheck implements ServiceCheck {
     target: CheckTarget,
     { signal }: { signal: AbortSignal },
   ): Promise<CheckOutcome> {
-    const prometheus = this.options.prometheus;
-    if (!prometheus) {
-      return { status: 'unknown', detail: 'No Prometheus is configured.' };
-    }
     const id = target.kubernetesId;
     const query = `up{job=${quoteLabelValue(id)}}`;
-    const answer = await prometheus.instantQuery(query, signal);
-    if (!answer.ok) {
-      return {
-        status: 'unknown',
-        detail: `${answer.detail} The check will try again.`,
-      };
-    }
-    const production = `${id}-production`;
-    const namespaced = answer.value.filter(sample => sample.metric.namespace);
-    const samples =
-      namespaced.length > 0
-        ? namespaced.filter(sample => sample.metric.namespace === production)
-        : answer.value;
-    if (samples.length === 0) {
-      const elsewhere = [
-        ...new Set(namespaced.map(sample => sample.metric.namespace)),
-      ];
-      return {
-        status: 'fail',
-        detail:
-          elsewhere.length > 0
-            ? `${prometheus.name} scrapes ${query} only in ${elsewhere.join(
-                ', ',
-              )}, not in ${production}. Check the production deployment's ServiceMonitor.`
-            : `${prometheus.name} has no ${query} series: it does not scrape the service. Check that the ServiceMonitor ${id} carries the labels the platform Prometheus selects and that the Service has a port named http serving /metrics.`,
-      };
-    }
-    const up = samples.filter(sample => Number(sample.value[1]) === 1).length;
-    if (up === 0) {
-      return {
-        status: 'fail',
-        detail: `${prometheus.name} cannot scrape the service: ${query} is 0 for all ${samples.length} targets. See the service's Unavailable runbook.`,
-      };
-    }
-    return {
-      status: 'pass',
-      detail: `${prometheus.name} scrapes the service: ${query} is 1 for ${up} of ${samples.length} targets.`,
-    };
+    return judgeBackendAnswer({
+      backend: this.options.prometheus,
+      notConfigured: 'No Prometheus is configured.',
+      ask: prometheus => prometheus.instantQuery(query, signal),
+      judge: (answer, prometheus) =>
+        judgeUpSamples(answer.value, query, id, prometheus.name),
+    });
   }
 }

@@ -16,6 +16,7 @@ const MAX_LENGTH: Record<string, number> = {
   golden_template_name: 255,
   golden_version: 255,
   pipeline_id: 255,
+  image_digest: 255,
   template: 255,
   template_name: 255,
   template_version: 255,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ProductionDeploymentFacts } from '../../checks/ServiceVerifications';
 import type { AttributedRecord, DeploymentRow } from '../MetricsStore';
 import { checkedRow } from './checkedRow';
 import { dateFromEpochMs, epochMs } from './epochMs';
@@ -36,6 +37,7 @@ export function deploymentToRow(
     golden_template_name: templateName(record.goldenPath?.template),
     golden_version: record.goldenPath?.version ?? null,
     pipeline_id: record.pipelineId ?? null,
+    image_digest: record.imageDigest ?? null,
     observability_declared: Boolean(record.observabilityDeclared),
     baseline: record.source === 'baseline',
   });
@@ -54,4 +56,24 @@ export function deploymentFromRow(row: Record<string, any>): DeploymentRow {
     goldenVersion: row.golden_version,
     pipelineId: row.pipeline_id,
   };
+}
+
+/** The columns of a {@link ProductionDeploymentFacts}. */
+export const PRODUCTION_DEPLOYMENT_FACT_COLUMNS = [
+  'deployed_at_ms',
+  'image_digest',
+  'pipeline_id',
+  'source',
+];
+
+export function productionDeploymentFactsFromRow(
+  row: Record<string, any>,
+): ProductionDeploymentFacts {
+  const facts: ProductionDeploymentFacts = {
+    deployedAt: dateFromEpochMs(row.deployed_at_ms)!,
+    source: row.source,
+  };
+  if (row.image_digest) facts.imageDigest = row.image_digest;
+  if (row.pipeline_id) facts.pipelineId = row.pipeline_id;
+  return facts;
 }

@@ -35,17 +35,21 @@ export function makeTestCertificates(hostname: string): TestCertificates {
   const file = (name: string) => join(dir, name);
   const openssl = (...args: string[]) =>
     execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  // A fresh unencrypted P-256 key in `<name>.key`, for `openssl req`.
+  const newKey = (name: string) => [
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    `${name}.key`,
+  ];
   const newCa = (name: string) =>
     openssl(
       'req',
       '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      `${name}.key`,
+      ...newKey(name),
       '-out',
       `${name}.pem`,
       '-days',
@@ -63,13 +67,7 @@ export function makeTestCertificates(hostname: string): TestCertificates {
   ): TestKeyPair => {
     openssl(
       'req',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      `${name}.key`,
+      ...newKey(name),
       '-out',
       `${name}.csr`,
       '-subj',

@@ -159,6 +159,20 @@ export const spec = {
           },
         },
       },
+      UsageEventsBatch: {
+        type: 'object',
+        description:
+          'Up to 500 events, each `{ action, subject, occurredAt, pluginId?, extensionId?, templateRef?, taskId?, value?, searchTerm? }` (`UsageEventInput` in platform-metrics-common). The route validates each event itself, so that a problem is reported as `events[3].action`.',
+        required: ['events'],
+        properties: {
+          events: {
+            type: 'array',
+            items: {
+              type: 'object',
+            },
+          },
+        },
+      },
       IngestResult: {
         type: 'object',
         required: ['stored', 'duplicates', 'ignored'],
@@ -247,15 +261,27 @@ export const spec = {
           },
           count: {
             type: 'integer',
-            description: 'Requests that reached production in the period.',
+            description:
+              'Requests that became ready in the period: in production, and verified by the live checks when they cover the service.',
           },
           inFlight: {
             type: 'integer',
-            description:
-              'Requested before the period end, not in production then.',
+            description: 'Requested before the period end, not ready then.',
           },
           observabilityUnverified: {
             type: 'integer',
+            description:
+              'Of `count`, requests whose observability neither the live checks verified nor the deploying golden-path pipeline declared.',
+          },
+          verified: {
+            type: 'integer',
+            description:
+              "Summaries and trend points only, once the live checks cover any service. Of `count`, requests whose lead time ended when the service's required checks first all passed (its `verifiedAt`).",
+          },
+          declaredOnly: {
+            type: 'integer',
+            description:
+              'Summaries and trend points only, once the live checks cover any service. Of `count`, requests whose lead time ended at the first production deployment, without live checks: their service is not covered, or was in production before the checks covered it.',
           },
           lastKnown: {
             description:
@@ -284,6 +310,45 @@ export const spec = {
           },
           totalDeployments: {
             type: 'integer',
+          },
+          supportedPercent: {
+            type: ['number', 'null'],
+            description:
+              'Of the golden deployments, the share made from a supported version (`goldenPath.supportedVersions`, by default the latest release); null without golden deployments. Absent when the released versions cannot be read.',
+          },
+          supportedDeployments: {
+            type: 'integer',
+          },
+        },
+      },
+      GoldenPathRelease: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['version', 'released', 'changelog'],
+        properties: {
+          version: {
+            type: 'string',
+          },
+          released: {
+            type: ['string', 'null'],
+            description:
+              'Release date (YYYY-MM-DD), null when versions.yaml gives none.',
+          },
+          changelog: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['title', 'description'],
+              properties: {
+                title: {
+                  type: 'string',
+                },
+                description: {
+                  type: 'string',
+                },
+              },
+            },
           },
         },
       },
@@ -951,6 +1016,151 @@ export const spec = {
         },
       },
     },
+    '/v1/golden-paths/versions': {
+      get: {
+        operationId: 'GetGoldenPathVersions',
+        description:
+          'The released versions of each golden-path Template, newest first, with their changelog and release date, from `goldenPath.versionsFile` (templates/golden-paths/versions.yaml). 503 when the file cannot be read.',
+        responses: {
+          '200': {
+            description: 'One item per golden-path Template in the catalog.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        additionalProperties: false,
+                        required: ['template', 'latest', 'releases'],
+                        properties: {
+                          template: {
+                            type: 'string',
+                          },
+                          latest: {
+                            type: 'string',
+                          },
+                          releases: {
+                            type: 'array',
+                            items: {
+                              $ref: '#/components/schemas/GoldenPathRelease',
+                            },
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/golden-paths/drift': {
+      get: {
+        operationId: 'GetGoldenPathDrift',
+        description:
+          'Per golden-path Template: how many catalog services record each version (annotation `acme.example/template-version`), and the services behind the latest release with their owner and since when they are behind (the release date of the first newer version; null with `unknownReason` when it is not known).',
+        responses: {
+          '200': {
+            description: 'One item per golden-path Template in the catalog.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        additionalProperties: false,
+                        required: [
+                          'template',
+                          'title',
+                          'latest',
+                          'versions',
+                          'behind',
+                        ],
+                        properties: {
+                          template: {
+                            type: 'string',
+                          },
+                          title: {
+                            type: 'string',
+                          },
+                          latest: {
+                            type: 'string',
+                          },
+                          versions: {
+                            type: 'array',
+                            items: {
+                              type: 'object',
+                              additionalProperties: false,
+                              required: ['version', 'services'],
+                              properties: {
+                                version: {
+                                  type: ['string', 'null'],
+                                },
+                                services: {
+                                  type: 'integer',
+                                },
+                              },
+                            },
+                          },
+                          behind: {
+                            type: 'array',
+                            items: {
+                              type: 'object',
+                              additionalProperties: false,
+                              required: [
+                                'entityRef',
+                                'title',
+                                'owner',
+                                'ownerTitle',
+                                'version',
+                                'behindSince',
+                              ],
+                              properties: {
+                                entityRef: {
+                                  type: 'string',
+                                },
+                                title: {
+                                  type: ['string', 'null'],
+                                },
+                                owner: {
+                                  type: ['string', 'null'],
+                                },
+                                ownerTitle: {
+                                  type: ['string', 'null'],
+                                },
+                                version: {
+                                  type: ['string', 'null'],
+                                },
+                                behindSince: {
+                                  type: ['string', 'null'],
+                                },
+                                unknownReason: {
+                                  type: 'string',
+                                },
+                              },
+                            },
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
     '/v1/baseline': {
       post: {
         operationId: 'PostBaseline',
@@ -1327,6 +1537,93 @@ export const spec = {
                       },
                     },
                   },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/usage/events': {
+      post: {
+        operationId: 'PostUsageEvents',
+        description:
+          'Portal analytics events of the signed-in user, stored with their team and a keyed hash of the user. Free text is dropped, except the term of a search that found nothing.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/UsageEventsBatch',
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description: 'Stored.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['stored'],
+                  properties: {
+                    stored: {
+                      type: 'integer',
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/usage/templates': {
+      get: {
+        operationId: 'GetUsageTemplates',
+        parameters: [
+          {
+            $ref: '#/components/parameters/from',
+          },
+          {
+            $ref: '#/components/parameters/to',
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              'Per template: opened, submitted, succeeded, failed (per step), first production deployment, verified, median form time and tasks started through the API.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/usage/features': {
+      get: {
+        operationId: 'GetUsageFeatures',
+        parameters: [
+          {
+            $ref: '#/components/parameters/from',
+          },
+          {
+            $ref: '#/components/parameters/to',
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              'Distinct users and teams per week, page and plugin; searches that found nothing; drop candidates; teams that created nothing (small teams merged).',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
                 },
               },
             },
