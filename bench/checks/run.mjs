@@ -30,10 +30,10 @@ import {
   startBackend,
   unpackBundle,
 } from '../../scripts/lib/prodBackend.mjs';
-import {
-  makeWildcardCertificate,
-  startDnsmasq,
-} from '../lib/localEndpoints.mjs';
+import { createThrowawayCa } from '../../scripts/sandbox/createThrowawayCa.mjs';
+import { freePort } from '../../scripts/sandbox/freePort.mjs';
+import { ProcessGroup } from '../../scripts/sandbox/ProcessGroup.mjs';
+import { startDnsServer } from '../../scripts/sandbox/startDnsServer.mjs';
 import { startCpuProfile, summariseProfile } from '../lib/cpuProfile.mjs';
 import { cpuMeter } from '../lib/processCpu.mjs';
 import { rssMiB, sampleRss } from '../lib/processRss.mjs';
@@ -148,10 +148,30 @@ writeFileSync(
 );
 const admin = new pg.Client({ connectionString, database: 'postgres' });
 await admin.connect();
-const certificate = makeWildcardCertificate(join(outDir, 'tls'), DOMAIN);
-const dnsmasq = await startDnsmasq({ domain: DOMAIN });
-const readyz = await startReadyzServer(certificate);
-const observability = await startObservabilityServer();
+
+// The platform sandbox's helpers (scripts/sandbox), with one wildcard
+// certificate and one DNS zone for every service instead of one hostname.
+const processes = new ProcessGroup();
+let certificate;
+let dns;
+let readyz;
+let observability;
+async function startLocalNetwork() {
+  certificate = await createThrowawayCa({
+    openssl: 'openssl',
+    dir: join(outDir, 'tls'),
+    hostname: `*.${DOMAIN}`,
+  });
+  dns = await startDnsServer({
+    processes,
+    dnsmasq: '/usr/sbin/dnsmasq',
+    port: await freePort(),
+    hostname: DOMAIN,
+    logFile: join(outDir, 'dnsmasq.log'),
+  });
+  readyz = await startReadyzServer(certificate);
+  observability = await startObservabilityServer();
+}
 const standInCounts = () => ({ ...readyz.counts, ...observability.counts });
 
 /**
@@ -182,7 +202,7 @@ function extraConfig({ enabled, concurrency }) {
     '    allowPrivateAddresses: true',
     `    allowedDomains: [${DOMAIN}]`,
     '    resolver:',
-    `      servers: ['${dnsmasq.server}']`,
+    `      servers: ['127.0.0.1:${dns.port}']`,
     '    tls:',
     `      caFile: ${certificate.caFile}`,
     `      port: ${readyz.port}`,
@@ -467,6 +487,7 @@ let idle;
 let checks;
 let failure;
 try {
+  await startLocalNetwork();
   for (const prefix of Object.values(prefixes)) {
     await dropDatabases(connectionString, prefix);
   }
@@ -524,7 +545,11 @@ try {
   await Promise.all(
     [checks, idle].filter(Boolean).map(v => v.backend.stop().catch(() => {})),
   );
-  await Promise.all([dnsmasq.close(), readyz.close(), observability.close()]);
+  await Promise.all([
+    processes.stopAll(),
+    readyz?.close(),
+    observability?.close(),
+  ]);
   await admin.end().catch(() => {});
   for (const prefix of Object.values(prefixes)) {
     await dropDatabases(connectionString, prefix).catch(() => {});
