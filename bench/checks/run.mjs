@@ -38,7 +38,12 @@ import { startCpuProfile, summariseProfile } from '../lib/cpuProfile.mjs';
 import { cpuMeter } from '../lib/processCpu.mjs';
 import { rssMiB, sampleRss } from '../lib/processRss.mjs';
 import { median } from '../lib/stats.mjs';
-import { BENCH_TAG, benchCatalogYaml } from './benchCatalogYaml.mjs';
+import {
+  BENCH_TAG,
+  benchCatalogYaml,
+  serviceName,
+} from './benchCatalogYaml.mjs';
+import { reportProductionDeployments } from './productionDeployments.mjs';
 import { startObservabilityServer, startReadyzServer } from './standIns.mjs';
 
 const { values: args } = parseArgs({
@@ -196,7 +201,7 @@ function extraConfig({ enabled, concurrency }) {
     'platformMetrics:',
     '  checks:',
     `    enabled: ${enabled}`,
-    // One cycle at startup, then only the ones the bench triggers.
+    // No cycle of its own during the run: only the ones the bench triggers.
     '    intervalMinutes: 1440',
     `    concurrency: ${concurrency}`,
     '    allowPrivateAddresses: true',
@@ -318,12 +323,16 @@ async function whenSettled(variant) {
   );
   if (variant.enabled) {
     await waitUntil(
-      `${variant.name}'s startup cycle to end`,
-      // On a fresh database the task runs once at startup; a restart on the
-      // same database keeps the stored next run a day away.
+      `${variant.name}'s checks task to be idle`,
+      // The first cycle comes one interval (a day here) after the start; a
+      // runner that starts one at once is waited for.
       async () => {
         const state = await taskState(variant);
-        return state?.status === 'idle' && Boolean(state.lastRunEndedAt);
+        return (
+          state?.status === 'idle' &&
+          (Boolean(state.lastRunEndedAt) ||
+            Date.parse(state.startsAt) > Date.now() + 60_000)
+        );
       },
       10 * 60_000,
     );
@@ -507,7 +516,22 @@ try {
       enabled: true,
       concurrency,
     });
-    await Promise.all([checks, ...(i === 0 ? [idle] : [])].map(whenSettled));
+    const started = i === 0 ? [checks, idle] : [checks];
+    await Promise.all(started.map(whenSettled));
+    // Restarts keep the databases, and the deployments in them.
+    if (i === 0) {
+      const names = Array.from({ length: SERVICES }, (_, n) =>
+        serviceName(n + 1),
+      );
+      for (const variant of started) {
+        await reportProductionDeployments({
+          baseUrl: variant.backend.baseUrl,
+          ingestToken: secrets.ingestToken,
+          names,
+        });
+      }
+      log(`${SERVICES} production deployments reported`);
+    }
     // The first cycle inserts every result; the measured ones update them, as
     // every cycle of a running portal does.
     for (let run = 0; run <= RUNS; run++) {
