@@ -77,7 +77,9 @@ if (!CONCURRENCIES.every(c => Number.isInteger(c) && c > 0)) {
 const DOMAIN = 'checks-bench.test';
 const TASK_ID = 'platform-metrics-service-checks';
 const AIM_WALL_S = 60;
-/** Quiet time before each measured window, so startup and the last cycle settle. */
+/** The runner's interval: one cycle every this many minutes. */
+const CYCLE_MINUTES = 2;
+/** RSS "after" is read this long after a window. */
 const SETTLE_MS = 5000;
 /** How often the bench asks the scheduler whether the cycle ended (both backends alike). */
 const POLL_MS = 250;
@@ -201,8 +203,9 @@ function extraConfig({ enabled, concurrency }) {
     'platformMetrics:',
     '  checks:',
     `    enabled: ${enabled}`,
-    // No cycle of its own during the run: only the ones the bench triggers.
-    '    intervalMinutes: 1440',
+    // Long enough for a cycle to end well inside it (the interval is also the
+    // cycle's timeout), short enough to keep the run short.
+    `    intervalMinutes: ${CYCLE_MINUTES}`,
     `    concurrency: ${concurrency}`,
     '    allowPrivateAddresses: true',
     `    allowedDomains: [${DOMAIN}]`,
@@ -253,29 +256,25 @@ function startVariant({ name, prefix, port, enabled, concurrency }) {
 /**
  * One call to a backend's API. A keep-alive connection the server closes just
  * as a request goes out fails with ECONNRESET, more often on a loaded machine;
- * such a failure is retried. Every call here may be repeated: GETs read, and a
- * repeated trigger that already started the cycle answers 409, taken as done.
+ * the bench only reads, so such a failure is retried.
  */
-async function api(variant, path, { method = 'GET', token } = {}) {
+async function api(variant, path, { token }) {
   for (let attempt = 1; ; attempt++) {
     let res;
     try {
       res = await fetch(`${variant.backend.baseUrl}${path}`, {
-        method,
         headers: { authorization: `Bearer ${token}` },
       });
     } catch (error) {
       if (attempt >= 3) throw error;
-      log(`${method} ${path} failed (${error.cause?.code ?? error}); again`);
+      log(`GET ${path} failed (${error.cause?.code ?? error}); again`);
       await sleep(200);
       continue;
     }
-    if (res.status === 409 && method === 'POST' && attempt > 1)
-      return undefined;
     if (!res.ok) {
-      throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+      throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
     }
-    return method === 'GET' ? res.json() : undefined;
+    return res.json();
   }
 }
 
@@ -385,47 +384,44 @@ async function storedStatuses(variant, sinceMs) {
   await client.connect();
   try {
     const { rows } = await client.query(
-      `SELECT status, COUNT(*)::int AS n, COUNT(DISTINCT entity_ref)::int AS services,
-              MIN(last_checked_at_ms)::bigint AS first
-         FROM service_check_results WHERE last_checked_at_ms >= $1 GROUP BY status`,
+      `SELECT status, COUNT(*)::int AS n FROM service_check_results
+        WHERE last_checked_at_ms >= $1 GROUP BY status`,
       [sinceMs],
     );
-    return {
-      byStatus: Object.fromEntries(rows.map(r => [r.status, r.n])),
-      firstCheckedAtMs: Math.min(...rows.map(r => Number(r.first))),
-    };
+    return Object.fromEntries(rows.map(r => [r.status, r.n]));
   } finally {
     await client.end();
   }
 }
 
-/** Triggers one cycle through the scheduler and measures it until it ends. */
+/**
+ * Waits for the runner's next scheduled cycle and measures it until it ends.
+ * The runner's first cycle comes one interval after the start, and the
+ * scheduler's worker sleeps through that delay, so a triggered run would wait
+ * for it too: the bench lets the schedule run the cycles instead. The window
+ * opens when the cycle is first seen running (at most POLL_MS late); the wall
+ * time comes from the scheduler's own timestamps.
+ */
 async function measureCycle(variant, label) {
-  await sleep(SETTLE_MS);
   const before = await taskState(variant);
   const countsBefore = standInCounts();
-  const triggeredMs = Date.now();
+  let state = before;
+  while (state?.status !== 'running') {
+    await sleep(POLL_MS);
+    state = await taskState(variant);
+  }
+  const startedAt = state.startedAt;
   const stopWindow = await startWindow(variant);
   const stopProfile = variant.inspectorPort
     ? await startCpuProfile(variant.inspectorPort)
     : undefined;
-  await api(variant, `${SCHEDULER}/${TASK_ID}/trigger`, {
-    method: 'POST',
-    token: secrets.ingestToken,
-  });
-  let startedAt;
-  let state;
-  for (;;) {
+  while (
+    state?.status !== 'idle' ||
+    !state.lastRunEndedAt ||
+    state.lastRunEndedAt === before?.lastRunEndedAt
+  ) {
     await sleep(POLL_MS);
     state = await taskState(variant);
-    if (state?.status === 'running') startedAt ??= state.startedAt;
-    if (
-      state?.status === 'idle' &&
-      state.lastRunEndedAt &&
-      state.lastRunEndedAt !== before?.lastRunEndedAt
-    ) {
-      break;
-    }
   }
   const profileFile = join(
     outDir,
@@ -438,12 +434,8 @@ async function measureCycle(variant, label) {
   if (state.lastRunError) {
     throw new Error(`${variant.name}: the cycle failed: ${state.lastRunError}`);
   }
-  const stored = await storedStatuses(variant, triggeredMs);
-  // A cycle shorter than the poll interval is never seen running; its first
-  // stored result is then the closest start there is.
-  const startMs = startedAt
-    ? Date.parse(startedAt)
-    : Math.min(stored.firstCheckedAtMs, Date.parse(state.lastRunEndedAt));
+  const startMs = Date.parse(startedAt);
+  const stored = await storedStatuses(variant, startMs);
   const wallS = (Date.parse(state.lastRunEndedAt) - startMs) / 1000;
   const countsAfter = standInCounts();
   const requests = Object.fromEntries(
@@ -455,9 +447,8 @@ async function measureCycle(variant, label) {
     variant: variant.name,
     concurrency: variant.concurrency,
     wallS,
-    startSeenRunning: Boolean(startedAt),
     report: lastCycleReport(variant),
-    stored: stored.byStatus,
+    stored,
     requests,
     load: loadavg()[0],
     profile,
@@ -726,7 +717,7 @@ for (const r of results.filter(x => x.kind === 'cycle')) {
   row([
     r.concurrency,
     r.label,
-    `${fmt(r.wallS, 1)}${r.startSeenRunning ? '' : ' (from first result)'}`,
+    fmt(r.wallS, 1),
     [report?.services, report?.probes, report?.failedServices]
       .map(v => v ?? '?')
       .join(' / '),
