@@ -402,16 +402,23 @@ async function storedStatuses(variant, sinceMs) {
  * opens when the cycle is first seen running (at most POLL_MS late); the wall
  * time comes from the scheduler's own timestamps.
  */
-async function measureCycle(variant, label) {
-  const before = await taskState(variant);
+async function measureCycle(variant, idle, label) {
+  let state = await taskState(variant);
+  // A cycle already under way is let go: its window would miss its start.
+  while (state?.status === 'running') {
+    await sleep(POLL_MS);
+    state = await taskState(variant);
+  }
+  const before = state;
   const countsBefore = standInCounts();
-  let state = before;
   while (state?.status !== 'running') {
     await sleep(POLL_MS);
     state = await taskState(variant);
   }
   const startedAt = state.startedAt;
   const stopWindow = await startWindow(variant);
+  // The idle backend over the same window, polled alike.
+  const stopIdleWindow = await startWindow(idle);
   const stopProfile = variant.inspectorPort
     ? await startCpuProfile(variant.inspectorPort)
     : undefined;
@@ -421,7 +428,10 @@ async function measureCycle(variant, label) {
     state.lastRunEndedAt === before?.lastRunEndedAt
   ) {
     await sleep(POLL_MS);
-    state = await taskState(variant);
+    [state] = await Promise.all([
+      taskState(variant),
+      api(idle, SCHEDULER, { token: secrets.ingestToken }),
+    ]);
   }
   const profileFile = join(
     outDir,
@@ -430,7 +440,10 @@ async function measureCycle(variant, label) {
   const profile = stopProfile
     ? summariseProfile(await stopProfile(profileFile), profileFile, LAYERS)
     : undefined;
-  const window = await stopWindow();
+  const [window, idleWindow] = await Promise.all([
+    stopWindow(),
+    stopIdleWindow(),
+  ]);
   if (state.lastRunError) {
     throw new Error(`${variant.name}: the cycle failed: ${state.lastRunError}`);
   }
@@ -441,7 +454,7 @@ async function measureCycle(variant, label) {
   const requests = Object.fromEntries(
     Object.keys(countsAfter).map(k => [k, countsAfter[k] - countsBefore[k]]),
   );
-  return {
+  const cycle = {
     kind: 'cycle',
     label,
     variant: variant.name,
@@ -454,23 +467,16 @@ async function measureCycle(variant, label) {
     profile,
     ...window,
   };
-}
-
-/** The idle backend over `seconds`, polled like the checks backend is. */
-async function measureIdle(variant, seconds) {
-  const stopWindow = await startWindow(variant);
-  const end = performance.now() + seconds * 1000;
-  while (performance.now() < end) {
-    await sleep(Math.min(POLL_MS, Math.max(0, end - performance.now())));
-    await api(variant, SCHEDULER, { token: secrets.ingestToken });
-  }
-  return {
+  const quiet = {
     kind: 'idle',
-    variant: variant.name,
-    seconds,
-    load: loadavg()[0],
-    ...(await stopWindow()),
+    label,
+    variant: idle.name,
+    concurrency: variant.concurrency,
+    seconds: idleWindow.cpu.elapsed,
+    load: cycle.load,
+    ...idleWindow,
   };
+  return { cycle, quiet };
 }
 
 // ---------------------------------------------------------------- run
@@ -527,8 +533,9 @@ try {
     // every cycle of a running portal does.
     for (let run = 0; run <= RUNS; run++) {
       const label = run === 0 ? 'warm-up' : `run ${run}`;
-      const cycle = await measureCycle(checks, label);
+      const { cycle, quiet } = await measureCycle(checks, idle, label);
       results.push(cycle);
+      if (run > 0) results.push(quiet);
       saveResults();
       log(
         `${checks.name} ${label}: ${fmt(cycle.wallS, 1)} s, ${JSON.stringify(
@@ -536,19 +543,7 @@ try {
         )}, stored ${JSON.stringify(cycle.stored)}, backend CPU ${fmt(
           cycle.cpu.backendSeconds,
           1,
-        )} s`,
-      );
-      if (run === 0) continue;
-      const quiet = await measureIdle(idle, cycle.wallS);
-      quiet.concurrency = concurrency;
-      quiet.label = label;
-      results.push(quiet);
-      saveResults();
-      log(
-        `idle ${label}: ${fmt(quiet.seconds, 1)} s, backend CPU ${fmt(
-          quiet.cpu.backendSeconds,
-          1,
-        )} s`,
+        )} s; idle backend ${fmt(quiet.cpu.backendSeconds, 1)} s`,
       );
     }
     await checks.backend.stop();
@@ -589,8 +584,8 @@ console.log(
       ' ',
     )}. ${SERVICES} services owned by ${TEAMS} teams; ${RUNS} measured ` +
     'cycle(s) per concurrency after one warm-up, medians. CPU in seconds and in % of ' +
-    'one core over the cycle; the idle backend (checks off) is measured for the ' +
-    'same duration right after each cycle.\n',
+    'one core over the cycle; the idle backend (checks off) is measured over the ' +
+    'same window.\n',
 );
 
 const row = cells => console.log(`| ${cells.join(' | ')} |`);
