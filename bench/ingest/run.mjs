@@ -38,7 +38,8 @@ import {
   startBackend,
   unpackBundle,
 } from '../../scripts/lib/prodBackend.mjs';
-import { cpuSeconds } from '../lib/processCpu.mjs';
+import { startCpuProfile, summariseProfile } from '../lib/cpuProfile.mjs';
+import { cpuMeter } from '../lib/processCpu.mjs';
 import { rssMiB, sampleRss } from '../lib/processRss.mjs';
 import { median } from '../lib/stats.mjs';
 
@@ -96,10 +97,11 @@ const LAYERS = [
 ];
 
 if (args.summarise) {
-  // Re-reads a saved profile (the summary functions are hoisted declarations).
+  // Re-reads a saved profile.
   const summary = summariseProfile(
     JSON.parse(readFileSync(args.summarise, 'utf8')),
     args.summarise,
+    LAYERS,
   );
   console.log(
     `- by layer: ${summary.layers.join(
@@ -276,168 +278,14 @@ function makeBatch(token, tag) {
 }
 
 // ---------------------------------------------------------------------------
-// Process measurements
-
-/** Busy and total jiffies of the whole machine. */
-function machineJiffies() {
-  const [, ...values] = readFileSync('/proc/stat', 'utf8')
-    .split('\n')[0]
-    .trim()
-    .split(/\s+/);
-  const numbers = values.map(Number);
-  const idle = numbers[3] + numbers[4];
-  const total = numbers.reduce((a, b) => a + b, 0);
-  return { busy: total - idle, total };
-}
-
-/** PostgreSQL server processes serving this backend's databases. */
-async function postgresPids(admin, prefix) {
-  const { rows } = await admin.query(
-    'SELECT pid FROM pg_stat_activity WHERE datname LIKE $1',
-    [`${prefix}%`],
-  );
-  return rows.map(r => r.pid);
-}
-
-/** CPU use of backend, its PostgreSQL sessions, this generator, and the machine. */
-async function cpuMeter(admin, variant) {
-  const pid = variant.backend.pid;
-  const pgStart = new Map();
-  for (const pid of await postgresPids(admin, variant.prefix)) {
-    pgStart.set(pid, cpuSeconds(pid));
-  }
-  const backendStart = cpuSeconds(pid);
-  const selfStart = process.cpuUsage();
-  const machineStart = machineJiffies();
-  const started = performance.now();
-  return async () => {
-    const elapsed = (performance.now() - started) / 1000;
-    let pgSeconds = 0;
-    // Sessions opened during the run started from zero; closed ones are missed.
-    for (const pid of await postgresPids(admin, variant.prefix)) {
-      pgSeconds += cpuSeconds(pid) - (pgStart.get(pid) ?? 0);
-    }
-    const self = process.cpuUsage(selfStart);
-    const machine = machineJiffies();
-    const pct = seconds => (100 * seconds) / elapsed;
-    const backendSeconds = cpuSeconds(pid) - backendStart;
-    return {
-      backendSeconds,
-      postgresSeconds: pgSeconds,
-      backend: pct(backendSeconds),
-      postgres: pct(pgSeconds),
-      generator: pct((self.user + self.system) / 1e6),
-      machine:
-        (100 * cpus().length * (machine.busy - machineStart.busy)) /
-        (machine.total - machineStart.total),
-    };
-  };
-}
-
-// ---------------------------------------------------------------------------
 // Profiling (--profile): the V8 profiler of the backend, over the inspector protocol
 
 async function startProfiler(variant) {
   if (!args.profile) return async () => undefined;
-  const [target] = await (
-    await fetch(`http://127.0.0.1:${variant.inspectorPort}/json/list`)
-  ).json();
-  const ws = new WebSocket(target.webSocketDebuggerUrl);
-  await new Promise((ok, fail) => {
-    ws.onopen = ok;
-    ws.onerror = fail;
-  });
-  let id = 0;
-  const pending = new Map();
-  ws.onmessage = ({ data }) => {
-    const message = JSON.parse(data);
-    pending.get(message.id)?.(message.result);
-    pending.delete(message.id);
-  };
-  const send = (method, params = {}) =>
-    new Promise(resolveCall => {
-      pending.set(++id, resolveCall);
-      ws.send(JSON.stringify({ id, method, params }));
-    });
-  await send('Profiler.enable');
-  await send('Profiler.setSamplingInterval', { interval: 500 });
-  await send('Profiler.start');
+  const stop = await startCpuProfile(variant.inspectorPort);
   return async name => {
-    const { profile } = await send('Profiler.stop');
-    ws.close();
     const file = join(outDir, `${name}.cpuprofile`);
-    writeFileSync(file, JSON.stringify(profile));
-    return summariseProfile(profile, file);
-  };
-}
-
-/** Self time by layer, by package and by function. */
-function summariseProfile(profile, file) {
-  const byId = new Map(profile.nodes.map(n => [n.id, n]));
-  const parentOf = new Map();
-  for (const n of profile.nodes) {
-    for (const child of n.children ?? []) parentOf.set(child, n.id);
-  }
-  const layerOf = new Map();
-  const layer = nodeId => {
-    if (layerOf.has(nodeId)) return layerOf.get(nodeId);
-    const { callFrame } = byId.get(nodeId);
-    const hit = LAYERS.find(([, re]) => re.test(callFrame.url));
-    const parent = parentOf.get(nodeId);
-    const result = hit
-      ? hit[0]
-      : parent === undefined
-      ? 'other (node internals, GC, event loop)'
-      : layer(parent);
-    layerOf.set(nodeId, result);
-    return result;
-  };
-  const self = new Map();
-  profile.samples.forEach((nodeId, i) => {
-    self.set(nodeId, (self.get(nodeId) ?? 0) + (profile.timeDeltas[i] ?? 0));
-  });
-  const groups = new Map();
-  const functions = new Map();
-  const layers = new Map();
-  let total = 0;
-  for (const [nodeId, us] of self) {
-    const { callFrame } = byId.get(nodeId);
-    if (callFrame.functionName !== '(idle)') {
-      const name = layer(nodeId);
-      layers.set(name, (layers.get(name) ?? 0) + us);
-    }
-    const url = callFrame.url;
-    let group;
-    if (callFrame.functionName === '(idle)') group = '(idle)';
-    else if (callFrame.functionName === '(garbage collector)') group = '(gc)';
-    else if (callFrame.functionName === '(program)') group = '(program)';
-    else if (url.includes('plugin-platform-metrics-backend'))
-      group = 'platform-metrics plugin';
-    else if (url.includes('node_modules/')) {
-      const rest = url.slice(url.lastIndexOf('node_modules/') + 13).split('/');
-      group = rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
-    } else if (url.startsWith('node:') || !url)
-      group = 'node internals / native';
-    else group = url;
-    groups.set(group, (groups.get(group) ?? 0) + us);
-    const fn = `${callFrame.functionName || '(anonymous)'} ${url
-      .split('/')
-      .slice(-2)
-      .join('/')}:${callFrame.lineNumber + 1}`;
-    functions.set(fn, (functions.get(fn) ?? 0) + us);
-    if (group !== '(idle)') total += us;
-  }
-  const top = (map, n) =>
-    [...map.entries()]
-      .filter(([k]) => k !== '(idle)')
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, n)
-      .map(([k, us]) => `${((100 * us) / total).toFixed(1)}% ${k}`);
-  return {
-    file,
-    layers: top(layers, LAYERS.length + 1),
-    groups: top(groups, 15),
-    functions: top(functions, 25),
+    return summariseProfile(await stop(file), file, LAYERS);
   };
 }
 
@@ -512,7 +360,11 @@ async function measureLoad(
 ) {
   const stopRss = sampleRss(variant.backend.pid);
   const stopProfiler = await startProfiler(variant);
-  const stopCpu = await cpuMeter(variant.admin, variant);
+  const stopCpu = await cpuMeter({
+    admin: variant.admin,
+    pid: variant.backend.pid,
+    databasePrefix: variant.prefix,
+  });
   const started = performance.now();
   const loaded = await load({ url, connections, build, onAcknowledged });
   const seconds = (performance.now() - started) / 1000;
