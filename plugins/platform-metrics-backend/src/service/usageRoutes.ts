@@ -3,8 +3,6 @@ import type {
   PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   platformMetricsUsageReadPermission,
   USAGE_ACTIONS,
@@ -14,6 +12,7 @@ import { z } from 'zod';
 import { normalizeTemplateRef } from '../usage/normalizeTemplateRef';
 import type { UsageService } from '../usage/UsageService';
 import { isoDate, parseIsoDate } from './isoDate';
+import { requirePermission } from './requirePermission';
 import { parseInput } from './parseInput';
 
 /** Events per request: a tab sends at most one batch per 5 s. */
@@ -69,19 +68,11 @@ export function createUsageRoutes(options: {
   permissions: PermissionsService;
   userInfo: UserInfoService;
 }) {
-  const { usage, httpAuth, permissions, userInfo } = options;
+  const { usage, httpAuth, userInfo } = options;
+  const authorize = requirePermission(options);
 
   const readPeriod = async (req: express.Request) => {
-    const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorize(
-      [{ permission: platformMetricsUsageReadPermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `Not allowed: ${platformMetricsUsageReadPermission.name}`,
-      );
-    }
+    await authorize(req, platformMetricsUsageReadPermission);
     return parseInput(usagePeriodQuery, req.query);
   };
 
